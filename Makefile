@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# devmem: device-private memory outside the physical address space, for 6.12.
+#
+#   make test    install what is missing, prepare the tree, run every test
+#   make demo    the arm64 (VA_BITS=39) demonstration in QEMU
+#
+# Variables: BASE=patched|stock, KSRC=<6.12.y tree>, ARCH="x86_64 arm64",
+# SUITE=<kunit glob>, JOBS, BUILD.  See README.md.
+
+TOP	:= $(abspath .)
+BUILD	?= $(TOP)/build
+BASE	?= patched
+ARCH	?= x86_64 arm64
+JOBS	?= $(shell nproc)
+SUITE	?=
+KSRC	?=
+
+ifeq ($(filter $(BASE),patched stock),)
+$(error BASE must be 'patched' or 'stock', not '$(BASE)')
+endif
+
+OUT	:= $(BUILD)/$(BASE)
+LOGS	:= $(OUT)/logs
+RESULTS	:= $(OUT)/results
+
+export TOP BUILD KSRC JOBS SUITE LOGS RESULTS
+export BASE_KIND := $(BASE)
+
+# Every target below resolves its tree through pipeline/tree.sh: the untouched
+# base for BASE=stock, else the prepared copy (overlay, patches/series,
+# cocci/*.cocci) in build/patched/linux.
+TREE_SH	:= $(TOP)/pipeline/tree.sh
+
+.PHONY: all help deps tree test kunit hmm demo series check-style sparse clean
+
+all: help
+
+help:
+	@sed -n '1,/^$$/p' README.md
+
+deps:
+	@$(TOP)/pipeline/deps.sh
+
+tree: deps
+	@$(TREE_SH) >/dev/null
+
+test: deps
+	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/test.sh "$$tree" "$(ARCH)"
+
+kunit: deps
+	@tree=$$($(TREE_SH)) && rm -rf $(RESULTS) && for a in $(ARCH); do \
+		$(TOP)/pipeline/kunit.sh "$$tree" $$a $(OUT)/$$a; done; \
+	python3 $(TOP)/pipeline/results.py summary $(RESULTS)
+
+hmm: deps
+	@tree=$$($(TREE_SH)) && rm -rf $(RESULTS) && for a in $(ARCH); do \
+		$(TOP)/pipeline/guest.sh "$$tree" $$a $(OUT)/$$a hmm; done; \
+	python3 $(TOP)/pipeline/results.py summary $(RESULTS)
+
+demo: ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),arm64)
+demo: deps
+	@$(TOP)/pipeline/demo.sh "$(ARCH)"
+
+series: deps
+	@tree=$$(BASE_KIND=patched $(TREE_SH)) && \
+		$(TOP)/pipeline/series.sh "$$(BUILD=$(BUILD) $(TOP)/pipeline/base.sh)" $(BUILD)/series
+
+clean:
+	rm -rf $(BUILD)

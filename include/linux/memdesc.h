@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The descriptor table: struct pages that have no PFN.
+ *
+ * Memory that is never mapped by the CPU (device-private memory) still needs
+ * struct pages, because 6.12 core mm keeps its refcount, rmap, lock and memcg
+ * state there.  Those descriptors live in one array in a sparse vmalloc area
+ * reserved at boot.  A slot number is the only way to name a descriptor:
+ * slot -> descriptor and descriptor -> slot are one add and one subtract
+ * against a global read-mostly base, with no lock and no tree.  Backing
+ * memory is mapped one chunk (the descriptors of a PMD-sized extent) at a
+ * time by the owner of the slots.
+ */
+#ifndef _LINUX_MEMDESC_H
+#define _LINUX_MEMDESC_H
+
+#include <linux/mm_types.h>
+
+/* Slots are handed out, populated and released in chunks of this many. */
+#define MEMDESC_CHUNK_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#define MEMDESC_CHUNK_SLOTS	(1UL << MEMDESC_CHUNK_ORDER)
+
+#ifdef CONFIG_MEMDESC_TABLE
+extern struct page *memdesc_table __read_mostly;
+extern unsigned long memdesc_table_slots __read_mostly;
+
+/* A descriptor of the table, whether or not its chunk is populated. */
+static inline bool memdesc_table_contains(const struct page *page)
+{
+	return (unsigned long)page - (unsigned long)memdesc_table <
+	       memdesc_table_slots * sizeof(struct page);
+}
+
+static inline struct page *memdesc_slot_to_page(unsigned long slot)
+{
+	return memdesc_table + slot;
+}
+
+static inline unsigned long memdesc_page_to_slot(const struct page *page)
+{
+	return page - memdesc_table;
+}
+
+int memdesc_table_populate(unsigned long slot, unsigned long nr, int nid);
+void memdesc_table_depopulate(unsigned long slot, unsigned long nr);
+bool memdesc_table_populated(unsigned long slot);
+unsigned long memdesc_table_bytes(void);
+#else
+static inline bool memdesc_table_contains(const struct page *page)
+{
+	return false;
+}
+#endif /* CONFIG_MEMDESC_TABLE */
+
+#endif /* _LINUX_MEMDESC_H */

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _MM_DEVMEM_DEVMEM_H
+#define _MM_DEVMEM_DEVMEM_H
+
+#include <linux/devmem.h>
+
+int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
+		       devmem_index_t *first);
+void devmem_index_free(devmem_index_t first);
+
+#endif /* _MM_DEVMEM_DEVMEM_H */

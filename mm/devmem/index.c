@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device index space: which pagemap owns which range of descriptor
+ * table slots.  Registration allocates from it; nothing on the fault path
+ * reads it (page->pgmap answers that), only validation and debugging.
+ */
+#include <linux/devmem.h>
+#include <linux/maple_tree.h>
+#include <linux/memremap.h>
+#include <linux/swapops.h>
+
+#include "devmem.h"
+
+static struct maple_tree devmem_ranges = MTREE_INIT(devmem_ranges, MT_FLAGS_ALLOC_RANGE);
+
+/**
+ * devmem_index_limit() - one past the largest device index
+ *
+ * The index must fit in the table and in the offset of a swap entry.
+ *
+ * Return: the number of indices that registrations may share.
+ */
+unsigned long devmem_index_limit(void)
+{
+	unsigned long limit = memdesc_table_slots;
+
+	if (SWP_PFN_BITS < BITS_PER_LONG)
+		limit = min(limit, 1UL << SWP_PFN_BITS);
+	return round_down(limit, DEVMEM_CHUNK_PAGES);
+}
+EXPORT_SYMBOL_GPL(devmem_index_limit);
+
+/*
+ * Allocate @nr_pages indices for @pgmap.  All ranges are whole chunks and
+ * start at a chunk boundary, so every first index is chunk aligned.  The
+ * first chunk is never handed out: index 0 stays invalid, so a zeroed
+ * entry never names a page.
+ */
+int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
+		       devmem_index_t *first)
+{
+	unsigned long limit = devmem_index_limit();
+	unsigned long start;
+	int err;
+
+	if (limit <= DEVMEM_CHUNK_PAGES)
+		return -ENODEV;
+	err = mtree_alloc_range(&devmem_ranges, &start, pgmap, nr_pages,
+				DEVMEM_CHUNK_PAGES, limit - 1, GFP_KERNEL);
+	if (err)
+		return err == -EBUSY ? -ENOSPC : err;
+	*first = devmem_index(start);
+	return 0;
+}
+
+void devmem_index_free(devmem_index_t first)
+{
+	mtree_erase(&devmem_ranges, devmem_index_val(first));
+}
+
+/**
+ * devmem_index_to_pgmap() - the pagemap that registered an index
+ * @index: any device index
+ *
+ * Not for the fault path: a page's pagemap is page->pgmap.
+ *
+ * Return: the pagemap, or NULL if no registration holds @index.
+ */
+struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index)
+{
+	return mtree_load(&devmem_ranges, devmem_index_val(index));
+}
+EXPORT_SYMBOL_GPL(devmem_index_to_pgmap);

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of device-private memory by page count.
+ *
+ * A driver says how many pages of device memory it has; it gets a range of
+ * device indices and the struct pages behind them, in the descriptor table.
+ * Nothing is taken from the physical address space: no resource, no
+ * section, no vmemmap, no zone span, no pageblock, no PFN.
+ */
+#define pr_fmt(fmt) "devmem: " fmt
+
+#include <linux/device.h>
+#include <linux/devmem.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+
+#include "devmem.h"
+
+static void devmem_pgmap_release(struct percpu_ref *ref)
+{
+	struct dev_pagemap *pgmap = container_of(ref, struct dev_pagemap, ref);
+
+	complete(&pgmap->done);
+}
+
+/*
+ * What __init_zone_device_page() does for a PFN-backed ZONE_DEVICE page,
+ * without a PFN: zone and node in page->flags (is_device_private_page(),
+ * page_pgdat() and the folio helpers read them), no section, no virtual
+ * address, no pageblock.
+ */
+static void devmem_init_page(struct page *page, int nid, struct dev_pagemap *pgmap)
+{
+	mm_zero_struct_page(page);
+	set_page_zone(page, ZONE_DEVICE);
+	set_page_node(page, nid);
+	atomic_set(&page->_mapcount, -1);
+	page_cpupid_reset_last(page);
+	page_kasan_tag_reset(page);
+	__SetPageReserved(page);
+	page->pgmap = pgmap;
+	page->zone_device_data = NULL;
+	/* Free until the driver hands it out with zone_device_page_init(). */
+	set_page_count(page, 0);
+}
+
+static int devmem_populate(struct dev_pagemap *pgmap, int nid)
+{
+	unsigned long first = devmem_index_val(pgmap->devmem.first);
+	unsigned long i;
+	int err;
+
+	err = memdesc_table_populate(first, pgmap->devmem.nr_pages, nid);
+	if (err)
+		return err;
+	for (i = 0; i < pgmap->devmem.nr_pages; i++) {
+		devmem_init_page(memdesc_slot_to_page(first + i), nid, pgmap);
+		if (IS_ALIGNED(i + 1, DEVMEM_CHUNK_PAGES))
+			cond_resched();
+	}
+	return 0;
+}
+
+static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
+{
+	if (pgmap->type != MEMORY_DEVICE_PRIVATE) {
+		pr_warn_once("devmem_register() takes MEMORY_DEVICE_PRIVATE pagemaps only; use memremap_pages() for type %d\n",
+			     pgmap->type);
+		return false;
+	}
+	if (!pgmap->ops || !pgmap->ops->migrate_to_ram || !pgmap->ops->page_free ||
+	    !pgmap->owner) {
+		pr_warn_once("devmem_register(): set pgmap->owner, ops->page_free and ops->migrate_to_ram\n");
+		return false;
+	}
+	if (pgmap->nr_range || pgmap->flags & PGMAP_ALTMAP_VALID || pgmap->vmemmap_shift) {
+		pr_warn_once("devmem_register(): leave pgmap->range, altmap and vmemmap_shift unset: device-private memory has no physical range\n");
+		return false;
+	}
+	if (!nr_pages || !IS_ALIGNED(nr_pages, DEVMEM_CHUNK_PAGES)) {
+		pr_warn_once("devmem_register(): nr_pages (%lu) must be a non-zero multiple of %lu\n",
+			     nr_pages, DEVMEM_CHUNK_PAGES);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * devmem_register() - register device-private memory by page count
+ * @pgmap: a MEMORY_DEVICE_PRIVATE pagemap with @owner, @ops->page_free and
+ *	@ops->migrate_to_ram set, and no range
+ * @nr_pages: pages of device memory, a non-zero multiple of DEVMEM_CHUNK_PAGES
+ * @nid: node for the descriptors, or NUMA_NO_NODE
+ *
+ * Allocates a range of device indices and initialises a free struct page
+ * for each, with page->pgmap = @pgmap.  @pgmap->devmem.first and
+ * @pgmap->devmem.nr_pages describe the range; the pages are contiguous, so
+ * page i of the range is the returned page + i.  Undo with
+ * devmem_unregister().
+ *
+ * Return: the first page, or ERR_PTR(): -EINVAL for a pagemap or size this
+ * function does not take, -EBUSY if @pgmap is registered already,
+ * -EOPNOTSUPP if this architecture's swap entries cannot carry device
+ * indices, -ENOSPC when the index space is exhausted, -ENOMEM.
+ */
+struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, int nid)
+{
+	int err;
+
+	if (!pgmap)
+		return ERR_PTR(-EINVAL);
+	if (pgmap->devmem.nr_pages)
+		return ERR_PTR(-EBUSY);
+	if (!devmem_pgmap_ok(pgmap, nr_pages))
+		return ERR_PTR(-EINVAL);
+	if (!devmem_swap_encoding_ok())
+		return ERR_PTR(-EOPNOTSUPP);
+	if (nid < 0)
+		nid = numa_mem_id();
+
+	init_completion(&pgmap->done);
+	err = percpu_ref_init(&pgmap->ref, devmem_pgmap_release, 0, GFP_KERNEL);
+	if (err)
+		return ERR_PTR(err);
+
+	err = devmem_index_alloc(pgmap, nr_pages, &pgmap->devmem.first);
+	if (err)
+		goto exit_ref;
+	pgmap->devmem.nr_pages = nr_pages;
+	err = devmem_populate(pgmap, nid);
+	if (err)
+		goto free_index;
+	return devmem_index_to_page(pgmap->devmem.first);
+
+free_index:
+	devmem_index_free(pgmap->devmem.first);
+	pgmap->devmem.nr_pages = 0;
+exit_ref:
+	percpu_ref_exit(&pgmap->ref);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(devmem_register);
+
+/**
+ * devmem_unregister() - undo devmem_register()
+ * @pgmap: the registered pagemap
+ *
+ * Waits, as memunmap_pages() does, until the driver has freed every page it
+ * allocated, then frees the descriptors and the index range.
+ *
+ * Return: 0, or -ENOENT if @pgmap is not registered (for instance a second
+ * call), after one warning.
+ */
+int devmem_unregister(struct dev_pagemap *pgmap)
+{
+	unsigned long first, nr;
+
+	if (!pgmap || !pgmap->devmem.nr_pages) {
+		pr_warn_once("devmem_unregister() of a pagemap that is not registered\n");
+		return -ENOENT;
+	}
+	first = devmem_index_val(pgmap->devmem.first);
+	nr = pgmap->devmem.nr_pages;
+
+	percpu_ref_kill(&pgmap->ref);
+	wait_for_completion(&pgmap->done);
+	percpu_ref_exit(&pgmap->ref);
+
+	memdesc_table_depopulate(first, nr);
+	devmem_index_free(pgmap->devmem.first);
+	pgmap->devmem.nr_pages = 0;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(devmem_unregister);
+
+static void devm_devmem_release(void *pgmap)
+{
+	devmem_unregister(pgmap);
+}
+
+/**
+ * devm_devmem_register() - devmem_register() undone when @dev is unbound
+ * @dev: the device that owns the memory; its node is used for descriptors
+ * @pgmap: as for devmem_register()
+ * @nr_pages: as for devmem_register()
+ *
+ * Return: as devmem_register().
+ */
+struct page *devm_devmem_register(struct device *dev, struct dev_pagemap *pgmap,
+				  unsigned long nr_pages)
+{
+	struct page *page;
+	int err;
+
+	page = devmem_register(pgmap, nr_pages, dev_to_node(dev));
+	if (IS_ERR(page))
+		return page;
+	err = devm_add_action_or_reset(dev, devm_devmem_release, pgmap);
+	return err ? ERR_PTR(err) : page;
+}
+EXPORT_SYMBOL_GPL(devm_devmem_register);
+
+/**
+ * devm_devmem_unregister() - unregister early what devm_devmem_register() did
+ * @dev: the device passed to devm_devmem_register()
+ * @pgmap: the pagemap
+ */
+void devm_devmem_unregister(struct device *dev, struct dev_pagemap *pgmap)
+{
+	devm_release_action(dev, devm_devmem_release, pgmap);
+}
+EXPORT_SYMBOL_GPL(devm_devmem_unregister);

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Boot the KUnit-built kernel of one architecture in QEMU with a small
+# initramfs (our init, the static hmm-tests and demo programs) and run one
+# program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests and
+# writes $RESULTS/hmm-$arch[-variant].counts.
+#   guest.sh TREE ARCH OBJDIR MODE [VARIANT [EXTRA_CMDLINE]]
+set -uo pipefail
+
+top=${TOP:?}
+tree=${1:?tree}
+arch=${2:?arch}
+objdir=${3:?objdir}
+mode=${4:?mode}
+variant=${5:-}
+extra=${6:-}
+results=${RESULTS:?}
+logs=${LOGS:?}
+name=$mode-$arch${variant:+-$variant}
+mkdir -p "$results" "$logs"
+console=$logs/$name.console.log
+rm -f "$results/$name.counts"
+
+fail() {
+	echo "guest: $name: $*" >&2
+	[ "$mode" = hmm ] && echo "0 1 0" > "$results/$name.counts"
+	exit 1
+}
+
+case "$arch" in
+x86_64)
+	cc=gcc
+	kernel=$objdir/arch/x86/boot/bzImage
+	qemu=(qemu-system-x86_64 -machine q35 -cpu max -bios qboot.rom)
+	con=ttyS0
+	;;
+arm64)
+	cc=aarch64-linux-gnu-gcc
+	kernel=$objdir/arch/arm64/boot/Image.gz
+	qemu=(qemu-system-aarch64 -machine virt -cpu max,pauth-impdef=on)
+	con=ttyAMA0
+	;;
+*) fail "unknown ARCH" ;;
+esac
+[ -f "$kernel" ] || fail "no kernel at $kernel (the KUnit stage builds it)"
+
+# Static test programs and initramfs, rebuilt when their sources change.
+rootdir=$objdir/guest-root
+mkdir -p "$rootdir/bin" "$rootdir/dev" "$rootdir/proc" "$rootdir/sys" "$rootdir/tmp"
+sel=$tree/tools/testing/selftests
+build_prog() { # out src... -- flags
+	local out=$1; shift
+	"$cc" -static -O2 -Wall -o "$out" "$@" >>"$logs/guest-build-$arch.log" 2>&1 ||
+		fail "building $(basename "$out") failed (see $logs/guest-build-$arch.log)"
+}
+: > "$logs/guest-build-$arch.log"
+build_prog "$rootdir/init" "$top/pipeline/guest/init.c"
+build_prog "$rootdir/bin/hmm-tests" "$sel/mm/hmm-tests.c" -I"$tree" -I"$sel" -I"$tree/tools/include/uapi" -lpthread
+[ -f "$top/pipeline/guest/devmem-demo.c" ] &&
+	build_prog "$rootdir/bin/devmem-demo" "$top/pipeline/guest/devmem-demo.c" -I"$tree"
+
+gen=$BUILD/tools/gen_init_cpio
+if [ ! -x "$gen" ]; then
+	mkdir -p "$BUILD/tools"
+	gcc -O2 -o "$gen" "$tree/usr/gen_init_cpio.c" || fail "building gen_init_cpio"
+fi
+list=$objdir/guest-initramfs.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	for d in bin proc sys tmp; do echo "dir /$d 0755 0 0"; done
+	echo "file /init $rootdir/init 0755 0 0"
+	for f in "$rootdir"/bin/*; do echo "file /bin/$(basename "$f") $f 0755 0 0"; done
+} > "$list"
+"$gen" "$list" > "$objdir/guest-initramfs.cpio" || fail "gen_init_cpio"
+
+case "$mode" in
+hmm) prog=(/bin/hmm-tests) ; tmo=${HMM_TIMEOUT:-1500} ;;
+demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;
+*) fail "unknown MODE" ;;
+esac
+
+cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $extra -- ${prog[*]}"
+echo "guest: $name: booting (console: $console, timeout ${tmo}s)"
+start=$(date +%s)
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "${GUEST_MEM:-2G}" -smp "${GUEST_CPUS:-2}" \
+	-nographic -no-reboot -kernel "$kernel" -initrd "$objdir/guest-initramfs.cpio" \
+	-append "$cmdline" </dev/null > "$console" 2>&1
+rc=$?
+secs=$(( $(date +%s) - start ))
+[ $rc -eq 124 ] && echo "guest: $name: timed out after ${tmo}s" | tee -a "$console"
+
+if [ "$mode" = hmm ]; then
+	python3 "$top/pipeline/results.py" hmm "$console" > "$results/$name.counts" 2> "$logs/$name.cases"
+	sed "s/^/guest: $name: /" "$logs/$name.cases"
+	echo "guest: $name: $(cat "$results/$name.counts") (passed failed skipped), ${secs}s"
+else
+	sed -n '/^DEVMEM-GUEST-RUN/,/^DEVMEM-GUEST-EXIT/p' "$console" | tr -d '\r'
+	grep -q '^DEVMEM-GUEST-EXIT: 0' "$console"
+fi

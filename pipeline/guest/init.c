@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PID 1 of the test guests: mount what the tests need, run the program named
+ * on the kernel command line after "--", dump the kernel log between markers
+ * so the host can look for warnings, and power off.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void mount_fs(const char *src, const char *dir, const char *type)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
+		fprintf(stderr, "init: mount %s on %s: %s\n", type, dir, strerror(errno));
+}
+
+static void write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		fprintf(stderr, "init: write %s: %s\n", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void dump_kernel_log(void)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf;
+
+	if (len <= 0)
+		return;
+	buf = malloc(len);
+	if (!buf)
+		return;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	printf("DEVMEM-KMSG-BEGIN\n");
+	fflush(stdout);
+	if (len > 0)
+		fwrite(buf, 1, len, stdout);
+	printf("\nDEVMEM-KMSG-END\n");
+	fflush(stdout);
+	free(buf);
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+	pid_t pid;
+
+	mount_fs("proc", "/proc", "proc");
+	mount_fs("sysfs", "/sys", "sysfs");
+	mount_fs("devtmpfs", "/dev", "devtmpfs");
+	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
+	mount_fs("tmpfs", "/tmp", "tmpfs");
+	/* hmm-tests' hugetlbfs case needs a few huge pages to allocate from. */
+	write_file("/proc/sys/vm/nr_hugepages", "8");
+	setenv("PATH", "/bin", 1);
+
+	if (argc < 2) {
+		fprintf(stderr, "init: no program named after '--' on the command line\n");
+		status = 127 << 8;
+	} else {
+		printf("DEVMEM-GUEST-RUN: %s\n", argv[1]);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			execv(argv[1], argv + 1);
+			fprintf(stderr, "init: exec %s: %s\n", argv[1], strerror(errno));
+			_exit(127);
+		}
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	printf("DEVMEM-GUEST-EXIT: %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	fflush(stdout);
+	dump_kernel_log();
+	sync();
+	reboot(RB_AUTOBOOT);	/* QEMU runs with -no-reboot: this ends it */
+	return 0;
+}
