@@ -4,9 +4,12 @@
  * table slots.  Registration allocates from it; nothing on the fault path
  * reads it (page->pgmap answers that), only validation and debugging.
  */
+#include <kunit/visibility.h>
 #include <linux/devmem.h>
 #include <linux/maple_tree.h>
 #include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/swap.h>
 #include <linux/swapops.h>
 
 #include "devmem.h"
@@ -45,6 +48,8 @@ int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 
 	if (limit <= DEVMEM_CHUNK_PAGES)
 		return -ENODEV;
+	if (nr_pages > limit - DEVMEM_CHUNK_PAGES)
+		return -ENOSPC;
 	err = mtree_alloc_range(&devmem_ranges, &start, pgmap, nr_pages,
 				DEVMEM_CHUNK_PAGES, limit - 1, GFP_KERNEL);
 	if (err)
@@ -52,11 +57,13 @@ int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 	*first = devmem_index(start);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(devmem_index_alloc);
 
 void devmem_index_free(devmem_index_t first)
 {
 	mtree_erase(&devmem_ranges, devmem_index_val(first));
 }
+EXPORT_SYMBOL_IF_KUNIT(devmem_index_free);
 
 /**
  * devmem_index_to_pgmap() - the pagemap that registered an index

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the devmem KUnit suites: a pagemap as a driver would set it up. */
+#ifndef _MM_DEVMEM_KUNIT_H
+#define _MM_DEVMEM_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+
+static void devmem_kunit_page_free(struct page *page)
+{
+}
+
+static vm_fault_t devmem_kunit_migrate_to_ram(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct dev_pagemap_ops devmem_kunit_ops = {
+	.page_free = devmem_kunit_page_free,
+	.migrate_to_ram = devmem_kunit_migrate_to_ram,
+};
+
+static inline struct dev_pagemap *devmem_kunit_pgmap(struct kunit *test)
+{
+	struct dev_pagemap *pgmap = kunit_kzalloc(test, sizeof(*pgmap), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, pgmap);
+	pgmap->type = MEMORY_DEVICE_PRIVATE;
+	pgmap->ops = &devmem_kunit_ops;
+	pgmap->owner = pgmap;
+	return pgmap;
+}
+
+#endif /* _MM_DEVMEM_KUNIT_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device indices in page table entries.
+ *
+ * A device-private swap entry holds the index in its offset; a migration
+ * entry of a device-private folio holds it with SWP_MIG_DEVICE, a bit above
+ * every PFN and above the A/D bits (include/linux/swapops.h).  Whether the
+ * architecture's swap PTE format keeps that bit is checked here, once per
+ * registration, rather than assumed.
+ */
+#define pr_fmt(fmt) "devmem: " fmt
+
+#include <linux/devmem.h>
+#include <linux/mm.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+static bool swp_entry_survives_pte(swp_entry_t entry)
+{
+	pte_t pte = swp_entry_to_pte(entry);
+
+	return is_swap_pte(pte) && pte_to_swp_entry(pte).val == entry.val;
+}
+
+/**
+ * devmem_swap_encoding_ok() - whether PTEs can carry every device index
+ *
+ * Checks that the largest index survives the trip into a PTE and back, in a
+ * device-private entry and in each kind of migration entry.
+ *
+ * Return: true if device-private memory can be registered.
+ */
+bool devmem_swap_encoding_ok(void)
+{
+	unsigned long limit = devmem_index_limit();
+	devmem_index_t last;
+	pgoff_t offset;
+
+	if (limit <= DEVMEM_CHUNK_PAGES)
+		return false;
+	last = devmem_index(limit - 1);
+	offset = devmem_index_val(last) | SWP_MIG_DEVICE;
+	if (swp_entry_survives_pte(make_writable_device_private_entry(last)) &&
+	    swp_entry_survives_pte(make_readable_device_private_entry(last)) &&
+	    swp_entry_survives_pte(make_writable_migration_entry(offset)) &&
+	    swp_entry_survives_pte(make_readable_migration_entry(offset)) &&
+	    swp_entry_survives_pte(make_readable_exclusive_migration_entry(offset)))
+		return true;
+	pr_warn_once("this architecture's swap PTEs cannot hold device index %#lx with SWP_MIG_DEVICE: device-private memory is unavailable\n",
+		     limit - 1);
+	return false;
+}
+EXPORT_SYMBOL_GPL(devmem_swap_encoding_ok);
