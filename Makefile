@@ -66,5 +66,15 @@ series: deps
 	@tree=$$(BASE_KIND=patched $(TREE_SH)) && \
 		$(TOP)/pipeline/series.sh "$$(BUILD=$(BUILD) $(TOP)/pipeline/base.sh)" $(BUILD)/series
 
+# checkpatch --strict on our new files and on every patch.
+check-style: deps
+	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/check-style.sh "$$tree"
+
+# sparse on the files the series touches, patched against stock, and the
+# warning a PFN passed as a device index gets.
+sparse: deps
+	@tree=$$($(TREE_SH)) && stock=$$(BASE_KIND=stock $(TREE_SH)) && \
+		$(TOP)/pipeline/sparse.sh "$$tree" "$$stock"
+
 clean:
 	rm -rf $(BUILD)

@@ -18,7 +18,7 @@
 
 /* Slots are handed out, populated and released in chunks of this many. */
 #define MEMDESC_CHUNK_ORDER	(PMD_SHIFT - PAGE_SHIFT)
-#define MEMDESC_CHUNK_SLOTS	(1UL << MEMDESC_CHUNK_ORDER)
+#define MEMDESC_CHUNK_SLOTS	BIT(MEMDESC_CHUNK_ORDER)
 
 #ifdef CONFIG_MEMDESC_TABLE
 extern struct page *memdesc_table __read_mostly;

@@ -222,6 +222,7 @@ static struct kunit_suite devmem_entry_test_suite = {
 	.exit = devmem_entry_exit,
 	.test_cases = devmem_entry_test_cases,
 };
+
 kunit_test_suite(devmem_entry_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for device indices in page table entries");

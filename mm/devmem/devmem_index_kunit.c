@@ -245,6 +245,7 @@ static struct kunit_suite devmem_index_test_suite = {
 	.name = "devmem_index",
 	.test_cases = devmem_index_test_cases,
 };
+
 kunit_test_suite(devmem_index_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for device indices and registration by page count");

@@ -157,7 +157,7 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	unsigned long first, nr;
 
 	if (!pgmap || !pgmap->devmem.nr_pages) {
-		pr_warn_once("devmem_unregister() of a pagemap that is not registered\n");
+		pr_warn_once("%s: the pagemap is not registered\n", __func__);
 		return -ENOENT;
 	}
 	first = devmem_index_val(pgmap->devmem.first);

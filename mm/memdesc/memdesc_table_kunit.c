@@ -124,6 +124,7 @@ static struct kunit_suite memdesc_table_test_suite = {
 	.name = "memdesc_table",
 	.test_cases = memdesc_table_test_cases,
 };
+
 kunit_test_suite(memdesc_table_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the descriptor table");

@@ -65,8 +65,8 @@ static int __init memdesc_table_init(void)
 	}
 	memdesc_table = memdesc_area->addr;
 	memdesc_table_slots = slots;
-	pr_info("descriptor table: %lu slots (%lu GiB of device memory) at %px\n",
-		slots, (slots << PAGE_SHIFT) >> 30, memdesc_table);
+	pr_info("descriptor table: %lu slots (%lu GiB of device memory)\n",
+		slots, (slots << PAGE_SHIFT) >> 30);
 	return 0;
 }
 core_initcall(memdesc_table_init);
@@ -87,7 +87,7 @@ bool memdesc_table_populated(unsigned long slot)
 	if (slot >= memdesc_table_slots)
 		return false;
 	slot = round_down(slot, MEMDESC_CHUNK_SLOTS);
-	return vmalloc_to_page((void *)slot_addr(slot)) != NULL;
+	return !!vmalloc_to_page((void *)slot_addr(slot));
 }
 EXPORT_SYMBOL_GPL(memdesc_table_populated);
 
