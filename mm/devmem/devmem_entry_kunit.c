@@ -5,8 +5,10 @@
  */
 #include <linux/devmem.h>
 #include <linux/hmm.h>
+#include <linux/mman.h>
 #include <linux/migrate.h>
 #include <linux/pagemap.h>
+#include <linux/rmap.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
@@ -206,6 +208,107 @@ static void devmem_entry_hmm_pfn(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hmm_pfn & HMM_PFN_ERROR);
 }
 
+/* The PTE of @addr in the test's mm, locked. */
+static pte_t *test_pte_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d = p4d_offset(pgd, addr);
+	pud_t *pud = pud_offset(p4d, addr);
+	pmd_t *pmd = pmd_offset(pud, addr);
+
+	return pte_offset_map_lock(mm, pmd, addr, ptl);
+}
+
+static bool walk_matches(struct vm_area_struct *vma, unsigned long addr,
+			 unsigned long pfn, unsigned int flags)
+{
+	struct page_vma_mapped_walk pvmw = {
+		.pfn = pfn,
+		.nr_pages = 1,
+		.pgoff = linear_page_index(vma, addr),
+		.vma = vma,
+		.address = addr,
+		.flags = flags,
+	};
+
+	if (!page_vma_mapped_walk(&pvmw))
+		return false;
+	page_vma_mapped_walk_done(&pvmw);
+	return true;
+}
+
+static void set_test_pte(struct mm_struct *mm, unsigned long addr, pte_t pte)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = test_pte_lock(mm, addr, &ptl);
+
+	set_pte_at(mm, addr, ptep, pte);
+	pte_unmap_unlock(ptep, ptl);
+}
+
+/*
+ * page_vma_mapped_walk() compares like with like: a device-private walk
+ * never matches a present PTE or an entry that holds a PFN, even when its
+ * index equals that PFN, and a PFN walk never matches an entry that holds an
+ * index.  The entries are written straight into the PTE of a private
+ * mapping and the original PTE is put back before the mapping goes.
+ */
+static void devmem_entry_rmap_walk(struct kunit *test)
+{
+	struct page *dev = last_page(test);
+	unsigned long index = devmem_index_val(devmem_page_to_index(dev));
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	unsigned long addr, pfn;
+	spinlock_t *ptl;
+	pte_t *ptep, saved;
+	struct page *ram;
+
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_ASSERT_EQ(test, put_user((char)0x5a, (char __user *)addr), 0);
+	mm = current->mm;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	ptep = test_pte_lock(mm, addr, &ptl);
+	saved = ptep_get(ptep);
+	pte_unmap_unlock(ptep, ptl);
+	KUNIT_ASSERT_TRUE(test, pte_present(saved));
+	ram = pte_page(saved);
+	pfn = page_to_pfn(ram);
+
+	/* A present PTE: found by PFN, never by an index of the same value. */
+	KUNIT_EXPECT_TRUE(test, walk_matches(vma, addr, pfn, 0));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, pfn, PVMW_DEVICE_PRIVATE));
+
+	/* A migration entry of the RAM page: likewise. */
+	set_test_pte(mm, addr, swp_entry_to_pte(make_readable_migration_entry_from_page(ram)));
+	KUNIT_EXPECT_TRUE(test, walk_matches(vma, addr, pfn, PVMW_MIGRATION));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, pfn,
+					      PVMW_MIGRATION | PVMW_DEVICE_PRIVATE));
+
+	/* A device-private entry: found by index, never by a PFN of that value. */
+	set_test_pte(mm, addr,
+		     swp_entry_to_pte(make_readable_device_private_entry(devmem_index(index))));
+	KUNIT_EXPECT_TRUE(test, walk_matches(vma, addr, index, PVMW_DEVICE_PRIVATE));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, index, 0));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, index + 1, PVMW_DEVICE_PRIVATE));
+
+	/* A migration entry of the device page: likewise. */
+	set_test_pte(mm, addr, swp_entry_to_pte(make_writable_migration_entry_from_page(dev)));
+	KUNIT_EXPECT_TRUE(test, walk_matches(vma, addr, index,
+					     PVMW_MIGRATION | PVMW_DEVICE_PRIVATE));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, index, PVMW_MIGRATION));
+	KUNIT_EXPECT_FALSE(test, walk_matches(vma, addr, index, 0));
+
+	set_test_pte(mm, addr, saved);
+	KUNIT_EXPECT_TRUE(test, walk_matches(vma, addr, pfn, 0));
+	mmap_read_unlock(mm);
+}
+
 static struct kunit_case devmem_entry_test_cases[] = {
 	KUNIT_CASE(devmem_entry_device_private),
 	KUNIT_CASE(devmem_entry_migration_kinds),
@@ -213,6 +316,7 @@ static struct kunit_case devmem_entry_test_cases[] = {
 	KUNIT_CASE(devmem_entry_index_is_no_pfn),
 	KUNIT_CASE(devmem_entry_migrate_pfn),
 	KUNIT_CASE(devmem_entry_hmm_pfn),
+	KUNIT_CASE(devmem_entry_rmap_walk),
 	{}
 };
 

@@ -12,7 +12,7 @@ static void memdesc_table_reserved(struct kunit *test)
 {
 	KUNIT_ASSERT_NOT_NULL(test, memdesc_table);
 	KUNIT_EXPECT_GE(test, memdesc_table_slots, 2 * MEMDESC_CHUNK_SLOTS);
-	KUNIT_EXPECT_TRUE(test, is_power_of_2(memdesc_table_slots));
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(memdesc_table_slots, MEMDESC_CHUNK_SLOTS));
 	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(memdesc_table));
 }
 

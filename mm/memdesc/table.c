@@ -9,7 +9,6 @@
 #define pr_fmt(fmt) "memdesc: " fmt
 
 #include <linux/init.h>
-#include <linux/log2.h>
 #include <linux/memdesc.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
@@ -44,7 +43,7 @@ static unsigned long __init memdesc_table_default_slots(void)
 	if (memdesc_table_size_param)
 		slots = min(slots, memdesc_table_size_param >> PAGE_SHIFT);
 	slots = min(slots, 1UL << 32);
-	return rounddown_pow_of_two(slots);
+	return round_down(slots, MEMDESC_CHUNK_SLOTS);
 }
 
 static int __init memdesc_table_init(void)
