@@ -13,7 +13,7 @@ for arch in $arches; do
 	obj=$BUILD/$BASE_KIND/$arch
 	KUNIT_MODE=build "$top/pipeline/kunit.sh" "$tree" "$arch" "$obj" || { rc=1; continue; }
 	echo "demo: $arch, base $BASE_KIND, guest RAM ${GUEST_MEM:-2G}"
-	if ! DEMO_ARGS=${DEMO_MIB:-64} "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" demo; then
+	if ! DEMO_ARGS=${DEMO_MIB:-64} "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" demo "" "${DEMO_CMDLINE:-}"; then
 		echo "demo: $arch: FAILED (console: $LOGS/demo-$arch.console.log)"
 		rc=1
 	fi
