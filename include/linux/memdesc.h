@@ -14,10 +14,18 @@
 #ifndef _LINUX_MEMDESC_H
 #define _LINUX_MEMDESC_H
 
+#include <linux/bits.h>
+#include <linux/minmax.h>
 #include <linux/mm_types.h>
 
-/* Slots are handed out, populated and released in chunks of this many. */
-#define MEMDESC_CHUNK_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+/*
+ * Slots are handed out, populated and released in chunks: the descriptors of
+ * 2 MiB of memory (a PMD with 4K pages), or more where that many descriptors
+ * would not fill whole table pages.  A compile-time constant on every
+ * architecture, unlike PMD_SHIFT.
+ */
+#define MEMDESC_CHUNK_ORDER	MAX(21 - PAGE_SHIFT, \
+				    PAGE_SHIFT - __builtin_ctzl(sizeof(struct page)))
 #define MEMDESC_CHUNK_SLOTS	BIT(MEMDESC_CHUNK_ORDER)
 
 #ifdef CONFIG_MEMDESC_TABLE
