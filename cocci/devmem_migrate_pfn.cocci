@@ -40,9 +40,9 @@ position p;
 @script:python depends on org@
 p << r.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_migrate_pfn: use migrate_pfn_from_page(): a device-private page has no PFN")
+coccilib.org.print_todo(p[0], "devmem_migrate_pfn: in %s(): use migrate_pfn_from_page(): a device-private page has no PFN" % p[0].current_element)
 
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "devmem_migrate_pfn: use migrate_pfn_from_page(): a device-private page has no PFN")
+coccilib.report.print_report(p[0], "devmem_migrate_pfn: in %s(): use migrate_pfn_from_page(): a device-private page has no PFN" % p[0].current_element)

@@ -66,19 +66,19 @@ position p;
 @script:python depends on org@
 p << r.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_migration_entry: use make_*_migration_entry_from_page(): a device-private page has no PFN")
+coccilib.org.print_todo(p[0], "devmem_migration_entry: in %s(): use make_*_migration_entry_from_page(): a device-private page has no PFN" % p[0].current_element)
 
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "devmem_migration_entry: use make_*_migration_entry_from_page(): a device-private page has no PFN")
+coccilib.report.print_report(p[0], "devmem_migration_entry: in %s(): use make_*_migration_entry_from_page(): a device-private page has no PFN" % p[0].current_element)
 
 @script:python depends on org@
 p << r2.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_migration_entry: PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()")
+coccilib.org.print_todo(p[0], "devmem_migration_entry: in %s(): PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)
 
 @script:python depends on report@
 p << r2.p;
 @@
-coccilib.report.print_report(p[0], "devmem_migration_entry: PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()")
+coccilib.report.print_report(p[0], "devmem_migration_entry: in %s(): PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)

@@ -52,9 +52,9 @@ position p;
 @script:python depends on org@
 p << r.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_pgmap_offset: use pgmap_page_offset(): a device-private page has no PFN and its pagemap no range")
+coccilib.org.print_todo(p[0], "devmem_pgmap_offset: in %s(): use pgmap_page_offset(): a device-private page has no PFN and its pagemap no range" % p[0].current_element)
 
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "devmem_pgmap_offset: use pgmap_page_offset(): a device-private page has no PFN and its pagemap no range")
+coccilib.report.print_report(p[0], "devmem_pgmap_offset: in %s(): use pgmap_page_offset(): a device-private page has no PFN and its pagemap no range" % p[0].current_element)

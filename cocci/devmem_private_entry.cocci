@@ -41,9 +41,9 @@ position p;
 @script:python depends on org@
 p << r.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_private_entry: pass devmem_page_to_index(): device-private entries hold a device index")
+coccilib.org.print_todo(p[0], "devmem_private_entry: in %s(): pass devmem_page_to_index(): device-private entries hold a device index" % p[0].current_element)
 
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "devmem_private_entry: pass devmem_page_to_index(): device-private entries hold a device index")
+coccilib.report.print_report(p[0], "devmem_private_entry: in %s(): pass devmem_page_to_index(): device-private entries hold a device index" % p[0].current_element)
