@@ -91,7 +91,10 @@ secs=$(( $(date +%s) - start ))
 
 if [ "$mode" = hmm ]; then
 	python3 "$top/pipeline/results.py" hmm "$console" > "$results/$name.counts" 2> "$logs/$name.cases"
-	sed "s/^/guest: $name: /" "$logs/$name.cases"
+	# Failures and kernel trouble in full; skips counted by reason.
+	grep -v '^skip ' "$logs/$name.cases" | sed "s/^/guest: $name: /"
+	grep '^skip ' "$logs/$name.cases" | sed 's/.*# SKIP //' | sort | uniq -c |
+		sed "s/^ *\([0-9]*\) \(.*\)/guest: $name: \1 skipped: \2/"
 	echo "guest: $name: $(cat "$results/$name.counts") (passed failed skipped), ${secs}s"
 else
 	sed -n '/^DEVMEM-GUEST-RUN/,/^DEVMEM-GUEST-EXIT/p' "$console" | tr -d '\r'

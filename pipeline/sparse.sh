@@ -17,7 +17,7 @@ mkdir -p "$logs"
 # Every C file a patch or a semantic patch touches, and our own.
 files=$( { sed -n 's@^+++ b/\(.*\.c\)$@\1@p' "$top"/patches/*.patch
 	   (cd "$top" && find mm -name '*.c' ! -name '*_kunit.c')
-	   (cd "$tree" && grep -l 'migrate_pfn_from_page\|_migration_entry_from_page\|devmem_page_to_index' \
+	   (cd "$tree" && grep -l 'migrate_pfn_from_page\|_migration_entry_from_page\|devmem_page_to_index\|swp_offset_devmem_index\|migrate_devmem_range\|pgmap_page_offset' \
 		mm/*.c lib/*.c 2>/dev/null)
 	 } | sort -u)
 
