@@ -37,6 +37,9 @@ if [ "$mode" = build ]; then
 	exit 0
 fi
 
+# A failed build must not leave the guests an old kernel to boot.
+rm -f "$objdir/arch/x86/boot/bzImage" "$objdir/arch/arm64/boot/Image.gz"
+
 json=$results/kunit-$arch.json
 log=$logs/kunit-$arch.log
 rm -f "$json" "$results/kunit-$arch.counts"
