@@ -72,6 +72,11 @@ int devmem_unregister(struct dev_pagemap *pgmap);
 struct page *devm_devmem_register(struct device *dev, struct dev_pagemap *pgmap,
 				  unsigned long nr_pages);
 void devm_devmem_unregister(struct device *dev, struct dev_pagemap *pgmap);
+int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
+		    unsigned long nr_pages);
+int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
+		      unsigned long nr_pages);
+bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset);
 struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index);
 unsigned long devmem_index_limit(void);
 bool devmem_swap_encoding_ok(void);

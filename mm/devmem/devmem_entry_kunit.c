@@ -27,6 +27,7 @@ static int devmem_entry_init(struct kunit *test)
 	ctx->pgmap = devmem_kunit_pgmap(test);
 	ctx->first = devmem_register(ctx->pgmap, DEVMEM_CHUNK_PAGES, NUMA_NO_NODE);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(ctx->first));
+	KUNIT_ASSERT_EQ(test, devmem_populate(ctx->pgmap, 0, DEVMEM_CHUNK_PAGES), 0);
 	test->priv = ctx;
 	return 0;
 }

@@ -31,6 +31,9 @@ static void devmem_index_register_first_last(struct kunit *test)
 	unsigned long nr = 2 * CHUNK;
 
 	page = register_ok(test, pgmap, nr);
+	/* Registration costs no descriptor memory; population does. */
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, nr), 0);
 	first = pgmap->devmem.first;
 	last = devmem_index_add(first, nr - 1);
 	end = page + nr - 1;

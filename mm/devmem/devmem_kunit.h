@@ -7,8 +7,12 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
+/* Pages the driver got back through ops->page_free. */
+static int devmem_kunit_frees;
+
 static void devmem_kunit_page_free(struct page *page)
 {
+	devmem_kunit_frees++;
 }
 
 static vm_fault_t devmem_kunit_migrate_to_ram(struct vm_fault *vmf)

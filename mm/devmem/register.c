@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) "devmem: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/device.h>
 #include <linux/devmem.h>
 #include <linux/memremap.h>
@@ -22,44 +23,6 @@ static void devmem_pgmap_release(struct percpu_ref *ref)
 	struct dev_pagemap *pgmap = container_of(ref, struct dev_pagemap, ref);
 
 	complete(&pgmap->done);
-}
-
-/*
- * What __init_zone_device_page() does for a PFN-backed ZONE_DEVICE page,
- * without a PFN: zone and node in page->flags (is_device_private_page(),
- * page_pgdat() and the folio helpers read them), no section, no virtual
- * address, no pageblock.
- */
-static void devmem_init_page(struct page *page, int nid, struct dev_pagemap *pgmap)
-{
-	mm_zero_struct_page(page);
-	set_page_zone(page, ZONE_DEVICE);
-	set_page_node(page, nid);
-	atomic_set(&page->_mapcount, -1);
-	page_cpupid_reset_last(page);
-	page_kasan_tag_reset(page);
-	__SetPageReserved(page);
-	page->pgmap = pgmap;
-	page->zone_device_data = NULL;
-	/* Free until the driver hands it out with zone_device_page_init(). */
-	set_page_count(page, 0);
-}
-
-static int devmem_populate(struct dev_pagemap *pgmap, int nid)
-{
-	unsigned long first = devmem_index_val(pgmap->devmem.first);
-	unsigned long i;
-	int err;
-
-	err = memdesc_table_populate(first, pgmap->devmem.nr_pages, nid);
-	if (err)
-		return err;
-	for (i = 0; i < pgmap->devmem.nr_pages; i++) {
-		devmem_init_page(memdesc_slot_to_page(first + i), nid, pgmap);
-		if (IS_ALIGNED(i + 1, DEVMEM_CHUNK_PAGES))
-			cond_resched();
-	}
-	return 0;
 }
 
 static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
@@ -93,11 +56,13 @@ static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
  * @nr_pages: pages of device memory, a non-zero multiple of DEVMEM_CHUNK_PAGES
  * @nid: node for the descriptors, or NUMA_NO_NODE
  *
- * Allocates a range of device indices and initialises a free struct page
- * for each, with page->pgmap = @pgmap.  @pgmap->devmem.first and
- * @pgmap->devmem.nr_pages describe the range; the pages are contiguous, so
- * page i of the range is the returned page + i.  Undo with
- * devmem_unregister().
+ * Allocates a range of device indices and the table address space behind
+ * them, nothing more: the cost does not grow with @nr_pages beyond one bit
+ * per chunk.  The driver populates chunks with devmem_populate() before it
+ * hands out their pages; a populated page is a free struct page with
+ * page->pgmap = @pgmap.  @pgmap->devmem.first and @pgmap->devmem.nr_pages
+ * describe the range; the pages are contiguous, so page i of the range is
+ * the returned page + i.  Undo with devmem_unregister().
  *
  * Return: the first page, or ERR_PTR(): -EINVAL for a pagemap or size this
  * function does not take, -EBUSY if @pgmap is registered already,
@@ -123,19 +88,23 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 	err = percpu_ref_init(&pgmap->ref, devmem_pgmap_release, 0, GFP_KERNEL);
 	if (err)
 		return ERR_PTR(err);
+	pgmap->devmem.populated = bitmap_zalloc(nr_pages / DEVMEM_CHUNK_PAGES, GFP_KERNEL);
+	if (!pgmap->devmem.populated) {
+		err = -ENOMEM;
+		goto exit_ref;
+	}
+	mutex_init(&pgmap->devmem.populate_lock);
+	pgmap->devmem.nid = nid;
 
 	err = devmem_index_alloc(pgmap, nr_pages, &pgmap->devmem.first);
 	if (err)
-		goto exit_ref;
+		goto free_bitmap;
 	pgmap->devmem.nr_pages = nr_pages;
-	err = devmem_populate(pgmap, nid);
-	if (err)
-		goto free_index;
 	return devmem_index_to_page(pgmap->devmem.first);
 
-free_index:
-	devmem_index_free(pgmap->devmem.first);
-	pgmap->devmem.nr_pages = 0;
+free_bitmap:
+	bitmap_free(pgmap->devmem.populated);
+	pgmap->devmem.populated = NULL;
 exit_ref:
 	percpu_ref_exit(&pgmap->ref);
 	return ERR_PTR(err);
@@ -147,14 +116,15 @@ EXPORT_SYMBOL_GPL(devmem_register);
  * @pgmap: the registered pagemap
  *
  * Waits, as memunmap_pages() does, until the driver has freed every page it
- * allocated, then frees the descriptors and the index range.
+ * allocated, then frees the descriptors of every populated chunk and the
+ * index range.
  *
  * Return: 0, or -ENOENT if @pgmap is not registered (for instance a second
  * call), after one warning.
  */
 int devmem_unregister(struct dev_pagemap *pgmap)
 {
-	unsigned long first, nr;
+	unsigned long first, nr, chunk;
 
 	if (!pgmap || !pgmap->devmem.nr_pages) {
 		pr_warn_once("%s: the pagemap is not registered\n", __func__);
@@ -167,7 +137,12 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	wait_for_completion(&pgmap->done);
 	percpu_ref_exit(&pgmap->ref);
 
-	memdesc_table_depopulate(first, nr);
+	for_each_set_bit(chunk, pgmap->devmem.populated, nr / DEVMEM_CHUNK_PAGES)
+		memdesc_table_depopulate(first + chunk * DEVMEM_CHUNK_PAGES,
+					 DEVMEM_CHUNK_PAGES);
+	bitmap_free(pgmap->devmem.populated);
+	pgmap->devmem.populated = NULL;
+	mutex_destroy(&pgmap->devmem.populate_lock);
 	devmem_index_free(pgmap->devmem.first);
 	pgmap->devmem.nr_pages = 0;
 	return 0;

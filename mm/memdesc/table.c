@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "memdesc: " fmt
 
+#include <kunit/static_stub.h>
 #include <linux/init.h>
 #include <linux/memdesc.h>
 #include <linux/mm.h>
@@ -156,6 +157,8 @@ static bool memdesc_range_valid(unsigned long slot, unsigned long nr)
 int memdesc_table_populate(unsigned long slot, unsigned long nr, int nid)
 {
 	unsigned long s;
+
+	KUNIT_STATIC_STUB_REDIRECT(memdesc_table_populate, slot, nr, nid);
 
 	if (!memdesc_range_valid(slot, nr))
 		return -EINVAL;

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for lazy population of device-private descriptors.
+ */
+#include <kunit/static_stub.h>
+#include <linux/completion.h>
+#include <linux/devmem.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/pagemap.h>
+
+#include "devmem_kunit.h"
+
+#define CHUNK		DEVMEM_CHUNK_PAGES
+#define CHUNK_BYTES	(CHUNK * sizeof(struct page))
+
+static struct dev_pagemap *register_lazy(struct kunit *test, unsigned long nr_pages)
+{
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	struct page *first = devmem_register(pgmap, nr_pages, NUMA_NO_NODE);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(first), "devmem_register: %pe", first);
+	return pgmap;
+}
+
+static void devmem_populate_on_first_use(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct dev_pagemap *pgmap = register_lazy(test, 4 * CHUNK);
+	struct page *page;
+
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 4 * CHUNK - 1));
+
+	/* One page of the third chunk: that chunk, and only that one. */
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 2 * CHUNK + 7, 1), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 2 * CHUNK - 1));
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, 2 * CHUNK));
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, 3 * CHUNK - 1));
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 3 * CHUNK));
+
+	page = pgmap_offset_to_page(pgmap, 3 * CHUNK - 1);
+	KUNIT_EXPECT_TRUE(test, is_device_private_page(page));
+	KUNIT_EXPECT_PTR_EQ(test, page->pgmap, pgmap);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 0);
+	KUNIT_EXPECT_EQ(test, pgmap_page_offset(page), 3 * CHUNK - 1);
+
+	/* Again: nothing more. A range over two chunks: one more. */
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 2 * CHUNK, CHUNK), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 2 * CHUNK, CHUNK + 1), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + 2 * CHUNK_BYTES);
+
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 4 * CHUNK, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 1, 4 * CHUNK), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
+static void devmem_populate_release_on_chunk_free(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct dev_pagemap *pgmap = register_lazy(test, 2 * CHUNK);
+	struct page *page;
+
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, 2 * CHUNK), 0);
+	page = pgmap_offset_to_page(pgmap, CHUNK + 3);
+
+	/* A page in use keeps its chunk: nothing is released. */
+	zone_device_page_init(page);
+	unlock_page(page);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 0, 2 * CHUNK), -EBUSY);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + 2 * CHUNK_BYTES);
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, 0));
+
+	/* The other chunk is free: it goes. */
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 0, CHUNK), 0);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+
+	/* Once the driver frees its page, the whole chunk can go. */
+	put_page(page);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 0);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, CHUNK, CHUNK), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+
+	/* Not whole chunks, or outside: refused. */
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 1, CHUNK), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 0, CHUNK - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 2 * CHUNK, CHUNK), -EINVAL);
+
+	/* And populated again on next use. */
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, CHUNK, 1), 0);
+	KUNIT_EXPECT_EQ(test, page_ref_count(page), 0);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
+static int calls_before_failure;
+
+/* memdesc_table_populate() that runs out of memory after some calls. */
+static int populate_then_fail(unsigned long slot, unsigned long nr, int nid)
+{
+	struct kunit *test = kunit_get_current_test();
+	int err;
+
+	if (calls_before_failure-- <= 0)
+		return -ENOMEM;
+	kunit_deactivate_static_stub(test, memdesc_table_populate);
+	err = memdesc_table_populate(slot, nr, nid);
+	kunit_activate_static_stub(test, memdesc_table_populate, populate_then_fail);
+	return err;
+}
+
+static void devmem_populate_failure(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct dev_pagemap *pgmap = register_lazy(test, 4 * CHUNK);
+
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, CHUNK, 1), 0);
+
+	/* Chunk 0 populates, chunk 1 is there already, chunk 2 fails. */
+	calls_before_failure = 1;
+	kunit_activate_static_stub(test, memdesc_table_populate, populate_then_fail);
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 0, 4 * CHUNK), -ENOMEM);
+	kunit_deactivate_static_stub(test, memdesc_table_populate);
+
+	/* As before the call: chunk 0 released again, chunk 1 kept. */
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, CHUNK));
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 2 * CHUNK));
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 3 * CHUNK));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+
+	/* Memory is back: the same call succeeds. */
+	KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 0, 4 * CHUNK), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + 4 * CHUNK_BYTES);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
+struct race {
+	struct dev_pagemap *pgmap;
+	struct completion go;
+	atomic_t done;
+	int err[4];
+};
+
+struct racer {
+	struct race *race;
+	int id;
+};
+
+static int populate_racer(void *arg)
+{
+	struct racer *r = arg;
+
+	wait_for_completion(&r->race->go);
+	r->race->err[r->id] = devmem_populate(r->race->pgmap, CHUNK / 2 + r->id, 1);
+	atomic_inc(&r->race->done);
+	return 0;
+}
+
+static void devmem_populate_concurrent(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct racer racers[4];
+	struct race race = { .pgmap = register_lazy(test, 2 * CHUNK) };
+	int i;
+
+	init_completion(&race.go);
+	atomic_set(&race.done, 0);
+	for (i = 0; i < ARRAY_SIZE(racers); i++) {
+		struct task_struct *t;
+
+		racers[i].race = &race;
+		racers[i].id = i;
+		t = kthread_run(populate_racer, &racers[i], "devmem_racer/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	complete_all(&race.go);
+	while (atomic_read(&race.done) < ARRAY_SIZE(racers))
+		msleep(1);
+
+	for (i = 0; i < ARRAY_SIZE(racers); i++)
+		KUNIT_EXPECT_EQ(test, race.err[i], 0);
+	/* One chunk, populated once. */
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+	KUNIT_EXPECT_TRUE(test, devmem_populated(race.pgmap, 0));
+	KUNIT_EXPECT_FALSE(test, devmem_populated(race.pgmap, CHUNK));
+	KUNIT_EXPECT_EQ(test, devmem_unregister(race.pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
+static int put_later(void *page)
+{
+	msleep(50);
+	put_page(page);
+	return 0;
+}
+
+/*
+ * Chunks in every state at unregistration: never populated, populated and
+ * free, populated then released, and one with a page the driver frees only
+ * while devmem_unregister() waits for it.
+ */
+static void devmem_populate_unregister_any_state(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct dev_pagemap *pgmap = register_lazy(test, 4 * CHUNK);
+	struct task_struct *t;
+	struct page *page;
+
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, 2 * CHUNK), 0);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 3 * CHUNK, CHUNK), 0);
+	KUNIT_ASSERT_EQ(test, devmem_depopulate(pgmap, 3 * CHUNK, CHUNK), 0);
+
+	page = pgmap_offset_to_page(pgmap, CHUNK + 1);
+	zone_device_page_init(page);
+	unlock_page(page);
+	devmem_kunit_frees = 0;
+	t = kthread_run(put_later, page, "devmem_put_later");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 1);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+}
+
+static struct kunit_case devmem_populate_test_cases[] = {
+	KUNIT_CASE(devmem_populate_on_first_use),
+	KUNIT_CASE(devmem_populate_release_on_chunk_free),
+	KUNIT_CASE(devmem_populate_failure),
+	KUNIT_CASE(devmem_populate_concurrent),
+	KUNIT_CASE(devmem_populate_unregister_any_state),
+	{}
+};
+
+static struct kunit_suite devmem_populate_test_suite = {
+	.name = "devmem_populate",
+	.test_cases = devmem_populate_test_cases,
+};
+
+kunit_test_suite(devmem_populate_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for lazy population of device-private descriptors");
+MODULE_LICENSE("GPL");

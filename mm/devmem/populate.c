@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Descriptors that cost nothing until used.
+ *
+ * devmem_register() reserves device indices and table address space only.
+ * A driver populates a chunk (DEVMEM_CHUNK_PAGES pages) before it first hands
+ * out one of its pages, and may give the descriptors back once every page of
+ * the chunk is free again; devmem_unregister() gives back the rest.  Entries
+ * and migrate/HMM PFNs only ever name pages the driver handed out, so the
+ * fault path never meets an unpopulated descriptor and never allocates.
+ */
+#include <linux/bitmap.h>
+#include <linux/devmem.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+
+#include "devmem.h"
+
+static unsigned long chunk_of(unsigned long offset)
+{
+	return offset / DEVMEM_CHUNK_PAGES;
+}
+
+static unsigned long chunk_slot(struct dev_pagemap *pgmap, unsigned long chunk)
+{
+	return devmem_index_val(pgmap->devmem.first) + chunk * DEVMEM_CHUNK_PAGES;
+}
+
+/*
+ * What __init_zone_device_page() does for a PFN-backed ZONE_DEVICE page,
+ * without a PFN: zone and node in page->flags (is_device_private_page(),
+ * page_pgdat() and the folio helpers read them), no section, no virtual
+ * address, no pageblock.
+ */
+static void devmem_init_page(struct page *page, int nid, struct dev_pagemap *pgmap)
+{
+	mm_zero_struct_page(page);
+	set_page_zone(page, ZONE_DEVICE);
+	set_page_node(page, nid);
+	atomic_set(&page->_mapcount, -1);
+	page_cpupid_reset_last(page);
+	page_kasan_tag_reset(page);
+	__SetPageReserved(page);
+	page->pgmap = pgmap;
+	page->zone_device_data = NULL;
+	/* Free until the driver hands it out with zone_device_page_init(). */
+	set_page_count(page, 0);
+}
+
+static int devmem_populate_chunk(struct dev_pagemap *pgmap, unsigned long chunk)
+{
+	unsigned long slot = chunk_slot(pgmap, chunk);
+	int nid = pgmap->devmem.nid;
+	unsigned long i;
+	int err;
+
+	err = memdesc_table_populate(slot, DEVMEM_CHUNK_PAGES, nid);
+	if (err)
+		return err;
+	for (i = 0; i < DEVMEM_CHUNK_PAGES; i++)
+		devmem_init_page(memdesc_slot_to_page(slot + i), nid, pgmap);
+	return 0;
+}
+
+static bool devmem_range_ok(struct dev_pagemap *pgmap, unsigned long offset,
+			    unsigned long nr_pages)
+{
+	return pgmap && pgmap->devmem.nr_pages && nr_pages &&
+	       offset < pgmap->devmem.nr_pages &&
+	       nr_pages <= pgmap->devmem.nr_pages - offset;
+}
+
+/**
+ * devmem_populated() - whether the chunk of a page has descriptors
+ * @pgmap: a pagemap registered with devmem_register()
+ * @offset: page number in the pagemap
+ *
+ * Return: true if the pages of @offset's chunk may be accessed.
+ */
+bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset)
+{
+	if (!devmem_range_ok(pgmap, offset, 1))
+		return false;
+	/* Pairs with smp_mb__before_atomic() in devmem_populate(). */
+	return test_bit_acquire(chunk_of(offset), pgmap->devmem.populated);
+}
+EXPORT_SYMBOL_GPL(devmem_populated);
+
+/**
+ * devmem_populate() - give pages of a registration their descriptors
+ * @pgmap: a pagemap registered with devmem_register()
+ * @offset: first page number in the pagemap
+ * @nr_pages: number of pages
+ *
+ * Allocates and initialises the descriptors of every chunk that the range
+ * touches and that has none yet, as free pages of @pgmap.  Call it before
+ * handing out a page of such a chunk.  Safe against concurrent calls for the
+ * same chunk; cheap (a bit test per chunk) when all of them are populated.
+ * May sleep.
+ *
+ * Return: 0, -EINVAL for a range outside the registration, or -ENOMEM, in
+ * which case the chunks this call populated are released again: the range
+ * is left as it was.
+ */
+int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
+		    unsigned long nr_pages)
+{
+	unsigned long first, last, c;
+	unsigned long *added;
+	int err = 0;
+
+	if (!devmem_range_ok(pgmap, offset, nr_pages))
+		return -EINVAL;
+	first = chunk_of(offset);
+	last = chunk_of(offset + nr_pages - 1);
+
+	for (c = first; c <= last; c++)
+		if (!test_bit_acquire(c, pgmap->devmem.populated))
+			break;
+	if (c > last)
+		return 0;
+
+	/* Which chunks this call populates, to undo exactly those on failure. */
+	added = bitmap_zalloc(last - first + 1, GFP_KERNEL);
+	if (!added)
+		return -ENOMEM;
+
+	mutex_lock(&pgmap->devmem.populate_lock);
+	for (c = first; c <= last; c++) {
+		if (test_bit(c, pgmap->devmem.populated))
+			continue;
+		err = devmem_populate_chunk(pgmap, c);
+		if (err)
+			break;
+		__set_bit(c - first, added);
+		/* The descriptors are initialised before anyone sees the bit. */
+		smp_mb__before_atomic();
+		set_bit(c, pgmap->devmem.populated);
+	}
+	if (err) {
+		for_each_set_bit(c, added, last - first + 1) {
+			clear_bit(first + c, pgmap->devmem.populated);
+			memdesc_table_depopulate(chunk_slot(pgmap, first + c),
+						 DEVMEM_CHUNK_PAGES);
+		}
+	}
+	mutex_unlock(&pgmap->devmem.populate_lock);
+	bitmap_free(added);
+	return err;
+}
+EXPORT_SYMBOL_GPL(devmem_populate);
+
+static bool devmem_chunk_in_use(struct dev_pagemap *pgmap, unsigned long chunk)
+{
+	struct page *page = memdesc_slot_to_page(chunk_slot(pgmap, chunk));
+	unsigned long i;
+
+	for (i = 0; i < DEVMEM_CHUNK_PAGES; i++)
+		if (page_ref_count(page + i))
+			return true;
+	return false;
+}
+
+/**
+ * devmem_depopulate() - give back the descriptors of free chunks
+ * @pgmap: a pagemap registered with devmem_register()
+ * @offset: first page number in the pagemap, chunk aligned
+ * @nr_pages: number of pages, a multiple of DEVMEM_CHUNK_PAGES
+ *
+ * For a driver that no longer uses any page of these chunks.  Chunks that
+ * are not populated are skipped.  May sleep.
+ *
+ * Return: 0, -EINVAL for a range outside the registration or not made of
+ * whole chunks, or -EBUSY if a page of the range is still in use, in which
+ * case nothing is released.
+ */
+int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
+		      unsigned long nr_pages)
+{
+	unsigned long first, last, c;
+	int err = 0;
+
+	if (!devmem_range_ok(pgmap, offset, nr_pages) ||
+	    !IS_ALIGNED(offset | nr_pages, DEVMEM_CHUNK_PAGES))
+		return -EINVAL;
+	first = chunk_of(offset);
+	last = chunk_of(offset + nr_pages - 1);
+
+	mutex_lock(&pgmap->devmem.populate_lock);
+	for (c = first; c <= last; c++) {
+		if (test_bit(c, pgmap->devmem.populated) &&
+		    devmem_chunk_in_use(pgmap, c)) {
+			err = -EBUSY;
+			goto unlock;
+		}
+	}
+	for (c = first; c <= last; c++) {
+		if (!test_and_clear_bit(c, pgmap->devmem.populated))
+			continue;
+		memdesc_table_depopulate(chunk_slot(pgmap, c), DEVMEM_CHUNK_PAGES);
+	}
+unlock:
+	mutex_unlock(&pgmap->devmem.populate_lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(devmem_depopulate);
