@@ -15,21 +15,23 @@ virtual context
 virtual org
 virtual report
 
+// Not in the helper that does it right.
 @depends on patch@
 expression P;
 expression F;
+position p : script:python() { p[0].current_element != "migrate_pfn_from_page" };
 @@
 (
-- migrate_pfn(page_to_pfn(P))
+- migrate_pfn@p(page_to_pfn(P))
 + migrate_pfn_from_page(P)
 |
-- migrate_pfn(folio_pfn(F))
+- migrate_pfn@p(folio_pfn(F))
 + migrate_pfn_from_page(&F->page)
 )
 
 @r depends on !patch@
 expression P;
-position p;
+position p : script:python() { p[0].current_element != "migrate_pfn_from_page" };
 @@
 (
 * migrate_pfn@p(page_to_pfn(P))

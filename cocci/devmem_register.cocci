@@ -47,6 +47,16 @@ expression E;
   E->type = MEMORY_DEVICE_PRIVATE
 )
 
+// A file that registers device-private memory by page count already.
+@uses_devmem@
+expression list args;
+@@
+(
+  devmem_register(args)
+|
+  devm_devmem_register(args)
+)
+
 @depends on patch && private_type && !other_type@
 expression S, P, N;
 @@
@@ -68,7 +78,7 @@ position p;
 * devm_request_free_mem_region@p(args)
 )
 
-@remap depends on !patch && private_type@
+@remap depends on !patch && private_type && !uses_devmem@
 expression list args;
 position p;
 @@
