@@ -32,7 +32,7 @@ export BASE_KIND := $(BASE)
 # cocci/*.cocci) in build/patched/linux.
 TREE_SH	:= $(TOP)/pipeline/tree.sh
 
-.PHONY: all help deps tree test kunit hmm demo series check-style sparse cocci-report clean
+.PHONY: all help deps tree test kunit hmm demo bench series check-style sparse cocci-report clean
 
 all: help
 
@@ -65,6 +65,10 @@ demo: deps
 series: deps
 	@tree=$$(BASE_KIND=patched $(TREE_SH)) && \
 		$(TOP)/pipeline/series.sh "$$(BUILD=$(BUILD) $(TOP)/pipeline/base.sh)" $(BUILD)/series
+
+# Stock and patched side by side: registration cost, lookup, migration.
+bench: deps
+	@$(TOP)/pipeline/bench.sh
 
 # Remaining device-private PFN uses in KSRC (default: the prepared tree).
 cocci-report: deps

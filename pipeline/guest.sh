@@ -45,7 +45,7 @@ esac
 
 # Static test programs and initramfs, rebuilt when their sources change.
 rootdir=$objdir/guest-root
-mkdir -p "$rootdir/bin" "$rootdir/dev" "$rootdir/proc" "$rootdir/sys" "$rootdir/tmp"
+mkdir -p "$rootdir/bin" "$rootdir/lib" "$rootdir/dev" "$rootdir/proc" "$rootdir/sys" "$rootdir/tmp"
 sel=$tree/tools/testing/selftests
 build_prog() { # out src... -- flags
 	local out=$1; shift
@@ -55,8 +55,10 @@ build_prog() { # out src... -- flags
 : > "$logs/guest-build-$arch.log"
 build_prog "$rootdir/init" "$top/pipeline/guest/init.c"
 build_prog "$rootdir/bin/hmm-tests" "$sel/mm/hmm-tests.c" -I"$tree" -I"$sel" -I"$tree/tools/include/uapi" -lpthread
-[ -f "$top/pipeline/guest/devmem-demo.c" ] &&
-	build_prog "$rootdir/bin/devmem-demo" "$top/pipeline/guest/devmem-demo.c" -I"$tree"
+for src in "$top"/pipeline/guest/*.c; do
+	[ "$(basename "$src")" = init.c ] && continue
+	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree"
+done
 
 gen=$BUILD/tools/gen_init_cpio
 if [ ! -x "$gen" ]; then
@@ -67,15 +69,19 @@ list=$objdir/guest-initramfs.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
-	for d in bin proc sys tmp; do echo "dir /$d 0755 0 0"; done
+	for d in bin lib proc sys tmp; do echo "dir /$d 0755 0 0"; done
 	echo "file /init $rootdir/init 0755 0 0"
 	for f in "$rootdir"/bin/*; do echo "file /bin/$(basename "$f") $f 0755 0 0"; done
+	for f in "$rootdir"/lib/*.ko; do
+		[ -e "$f" ] && echo "file /lib/$(basename "$f") $f 0644 0 0"
+	done
 } > "$list"
 "$gen" "$list" > "$objdir/guest-initramfs.cpio" || fail "gen_init_cpio"
 
 case "$mode" in
 hmm) prog=(/bin/hmm-tests) ; tmo=${HMM_TIMEOUT:-1500} ;;
 demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;
+bench) prog=(/bin/devmem-bench ${BENCH_ARGS:-}) ; tmo=${BENCH_TIMEOUT:-1200} ;;
 *) fail "unknown MODE" ;;
 esac
 

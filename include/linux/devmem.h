@@ -40,7 +40,7 @@ static inline devmem_index_t devmem_index_add(devmem_index_t index, unsigned lon
 	return devmem_index(devmem_index_val(index) + n);
 }
 
-#ifdef CONFIG_DEVMEM
+#ifdef CONFIG_DEVMEM_INDEX
 /*
  * True for a descriptor of the table.  Decides on the address alone, so it
  * is safe on any page pointer and costs no load of the page.
@@ -95,6 +95,6 @@ static inline devmem_index_t devmem_page_to_index(const struct page *page)
 {
 	return devmem_index(0);
 }
-#endif /* CONFIG_DEVMEM */
+#endif /* CONFIG_DEVMEM_INDEX */
 
 #endif /* _LINUX_DEVMEM_H */

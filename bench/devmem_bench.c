@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench: what device-private memory costs the kernel, measured the same
+ * way on stock 6.12 (memremap_pages() of a free physical range) and on the
+ * devmem series (devmem_register() by page count).  Built out of tree
+ * against each kernel; prints "devmem_bench: key value unit" lines.
+ */
+#include <linux/ioport.h>
+#include <linux/ktime.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+static char *sizes = "1,16,64,240";
+module_param(sizes, charp, 0444);
+MODULE_PARM_DESC(sizes, "GiB to register, one registration each");
+static unsigned long lookups = 10000000;
+module_param(lookups, ulong, 0444);
+MODULE_PARM_DESC(lookups, "entry -> page lookups to time");
+
+static void bench_page_free(struct page *page)
+{
+}
+
+static vm_fault_t bench_migrate_to_ram(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct dev_pagemap_ops bench_ops = {
+	.page_free = bench_page_free,
+	.migrate_to_ram = bench_migrate_to_ram,
+};
+
+struct bench_reg {
+	struct dev_pagemap pgmap;
+	struct resource *res;
+	struct page *first;
+};
+
+/* Memory the kernel no longer has available, in KiB. */
+static long avail_kib(void)
+{
+	return si_mem_available() << (PAGE_SHIFT - 10);
+}
+
+static int bench_register(struct bench_reg *r, unsigned long bytes)
+{
+	memset(r, 0, sizeof(*r));
+	r->pgmap.type = MEMORY_DEVICE_PRIVATE;
+	r->pgmap.ops = &bench_ops;
+	r->pgmap.owner = r;
+#ifdef CONFIG_DEVMEM_INDEX
+	r->first = devmem_register(&r->pgmap, bytes >> PAGE_SHIFT, NUMA_NO_NODE);
+	return PTR_ERR_OR_ZERO(r->first);
+#else
+	{
+		void *ptr;
+
+		r->res = request_free_mem_region(&iomem_resource, bytes, "devmem_bench");
+		if (IS_ERR(r->res))
+			return PTR_ERR(r->res);
+		r->pgmap.range.start = r->res->start;
+		r->pgmap.range.end = r->res->end;
+		r->pgmap.nr_range = 1;
+		ptr = memremap_pages(&r->pgmap, NUMA_NO_NODE);
+		if (IS_ERR(ptr)) {
+			release_mem_region(r->res->start, resource_size(r->res));
+			return PTR_ERR(ptr);
+		}
+		r->first = pfn_to_page(PHYS_PFN(r->res->start));
+		return 0;
+	}
+#endif
+}
+
+static void bench_unregister(struct bench_reg *r)
+{
+#ifdef CONFIG_DEVMEM_INDEX
+	devmem_unregister(&r->pgmap);
+#else
+	memunmap_pages(&r->pgmap);
+	release_mem_region(r->res->start, resource_size(r->res));
+#endif
+}
+
+/* Give @pages pages descriptors (stock has them all from registration). */
+static int bench_use(struct bench_reg *r, unsigned long pages)
+{
+#ifdef CONFIG_DEVMEM_INDEX
+	return devmem_populate(&r->pgmap, 0, pages);
+#else
+	return 0;
+#endif
+}
+
+static unsigned long bench_pa_bytes(struct bench_reg *r)
+{
+	return r->res ? resource_size(r->res) : 0;
+}
+
+static void bench_sizes(void)
+{
+	char *list = kstrdup(sizes, GFP_KERNEL), *s = list, *tok;
+	struct bench_reg *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	while (list && r && (tok = strsep(&s, ","))) {
+		unsigned long gib, bytes;
+		long before, after;
+		ktime_t t0;
+		s64 us;
+		int err;
+
+		if (kstrtoul(tok, 0, &gib))
+			continue;
+		bytes = gib << 30;
+		before = avail_kib();
+		t0 = ktime_get();
+		err = bench_register(r, bytes);
+		us = ktime_us_delta(ktime_get(), t0);
+		after = avail_kib();
+		if (err) {
+			pr_info("devmem_bench: register_%lug_error %d errno\n", gib, err);
+			continue;
+		}
+		pr_info("devmem_bench: register_%lug_us %lld us\n", gib, us);
+		pr_info("devmem_bench: register_%lug_mem_kib %ld KiB\n", gib, before - after);
+		pr_info("devmem_bench: register_%lug_pa_gib %lu GiB\n", gib, bench_pa_bytes(r) >> 30);
+		bench_unregister(r);
+	}
+	kfree(r);
+	kfree(list);
+}
+
+static void bench_use_16g(void)
+{
+	unsigned long pages = (16UL << 30) >> PAGE_SHIFT;
+	struct bench_reg *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	long before;
+
+	if (!r)
+		return;
+	before = avail_kib();
+	if (bench_register(r, 16UL << 30)) {
+		pr_info("devmem_bench: use_16g_error 1 errno\n");
+		kfree(r);
+		return;
+	}
+	if (!bench_use(r, pages / 100))
+		pr_info("devmem_bench: use_1pct_mem_kib %ld KiB\n", before - avail_kib());
+	if (!bench_use(r, pages))
+		pr_info("devmem_bench: use_100pct_mem_kib %ld KiB\n", before - avail_kib());
+	bench_unregister(r);
+	kfree(r);
+}
+
+/*
+ * The fault path's entry -> page step: pfn_swap_entry_to_page() of a
+ * device-private entry, over the 512 pages of a chunk.
+ */
+static void bench_lookup(void)
+{
+	struct bench_reg *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	swp_entry_t *entries = kmalloc_array(512, sizeof(*entries), GFP_KERNEL);
+	unsigned long i, sum = 0;
+	ktime_t t0;
+	s64 ns;
+
+	if (!r || !entries || bench_register(r, 2UL << 20) || bench_use(r, 512)) {
+		pr_info("devmem_bench: lookup_error 1 errno\n");
+		kfree(entries);
+		kfree(r);
+		return;
+	}
+	for (i = 0; i < 512; i++)
+#ifdef CONFIG_DEVMEM_INDEX
+		entries[i] = make_writable_device_private_entry(devmem_page_to_index(r->first + i));
+#else
+		entries[i] = make_writable_device_private_entry(page_to_pfn(r->first + i));
+#endif
+	t0 = ktime_get();
+	for (i = 0; i < lookups; i++) {
+		struct page *page = pfn_swap_entry_to_page(READ_ONCE(entries[i & 511]));
+
+		sum += (unsigned long)page;
+	}
+	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	pr_info("devmem_bench: lookup_ps %lld ps\n", lookups ? ns * 1000 / (s64)lookups : 0);
+	pr_info("devmem_bench: lookup_check %d\n", sum == 0);
+	bench_unregister(r);
+	kfree(entries);
+	kfree(r);
+}
+
+static int __init devmem_bench_init(void)
+{
+	pr_info("devmem_bench: kernel %s\n", IS_ENABLED(CONFIG_DEVMEM_INDEX) ? "devmem" : "stock");
+	bench_sizes();
+	bench_use_16g();
+	bench_lookup();
+	pr_info("devmem_bench: done 1\n");
+	return 0;
+}
+
+static void __exit devmem_bench_exit(void)
+{
+}
+
+module_init(devmem_bench_init);
+module_exit(devmem_bench_exit);
+MODULE_DESCRIPTION("Cost of device-private memory registration, stock or devmem");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make bench: boot the stock and the patched x86_64 kernel with the same QEMU
+# settings, load bench/devmem_bench.ko (built against each) and run the demo's
+# migration; print one table side by side and write build/bench/bench.json.
+set -uo pipefail
+
+top=${TOP:?}
+out=$BUILD/bench
+mkdir -p "$out"
+export GUEST_MEM=${GUEST_MEM:-6G} GUEST_CPUS=${GUEST_CPUS:-2}
+
+for base in stock patched; do
+	tree=$(BASE_KIND=$base "$top/pipeline/tree.sh") || exit 1
+	obj=$BUILD/$base/bench-x86_64
+	logs=$BUILD/$base/logs
+	mkdir -p "$logs"
+	echo "bench: $base: building the kernel (log: $logs/bench-build.log)"
+	(cd "$tree" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
+		--build_dir="$obj" --kunitconfig="$top/kunit/common.kunitconfig" \
+		--kunitconfig="$top/kunit/x86_64.kunitconfig" \
+		--kunitconfig="$top/kunit/bench.kunitconfig" \
+		--make_options="CC=ccache gcc" --jobs="${JOBS:-2}") > "$logs/bench-build.log" 2>&1 ||
+		{ tail -20 "$logs/bench-build.log"; exit 1; }
+	mod=$BUILD/$base/bench-module
+	rm -rf "$mod"
+	mkdir -p "$mod" "$obj/guest-root/lib"
+	cp "$top"/bench/devmem_bench.c "$top"/bench/Kbuild "$mod/"
+	make -s -C "$tree" O="$obj" M="$mod" CC="ccache gcc" modules >> "$logs/bench-build.log" 2>&1 ||
+		{ tail -20 "$logs/bench-build.log"; exit 1; }
+	cp "$mod/devmem_bench.ko" "$obj/guest-root/lib/"
+	echo "bench: $base: running (guest RAM $GUEST_MEM)"
+	LOGS=$logs RESULTS=$out "$top/pipeline/guest.sh" "$tree" x86_64 "$obj" bench >/dev/null
+	cp "$logs/bench-x86_64.console.log" "$out/$base.console.log"
+done
+
+python3 "$top/pipeline/bench_table.py" "$out/stock.console.log" "$out/patched.console.log" "$out/bench.json"

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Side-by-side table of devmem_bench results: bench_table.py STOCK PATCHED JSON."""
+import json
+import re
+import sys
+
+LINE = re.compile(r"devmem_bench: (\w+) (-?\d+)(?: (\w+))?")
+DEMO = re.compile(r"devmem-demo: (migrate to device|CPU faults back)\s+[\d.]+ s\s+([\d.]+) MiB/s")
+
+
+def parse(path):
+    vals = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                vals[m.group(1)] = int(m.group(2))
+            m = DEMO.search(line)
+            if m:
+                key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
+                vals[key] = float(m.group(2))
+    return vals
+
+
+def main(stock_path, patched_path, json_path):
+    stock, patched = parse(stock_path), parse(patched_path)
+    rows = []
+    for gib in (1, 16, 64, 240):
+        for key, what, unit, scale in (
+            ("register_%dg_us", "register %d GiB: time", "ms", 1e-3),
+            ("register_%dg_mem_kib", "register %d GiB: descriptor memory", "MiB", 1 / 1024),
+            ("register_%dg_pa_gib", "register %d GiB: physical address space", "GiB", 1),
+        ):
+            k = key % gib
+            rows.append((what % gib, unit, k, scale))
+    rows += [
+        ("16 GiB registered, 1% used: descriptor memory", "MiB", "use_1pct_mem_kib", 1 / 1024),
+        ("16 GiB registered, 100% used: descriptor memory", "MiB", "use_100pct_mem_kib", 1 / 1024),
+        ("entry -> page lookup (pfn_swap_entry_to_page)", "ns", "lookup_ps", 1e-3),
+        ("migrate 64 MiB to device (4 KiB pages)", "MiB/s", "migrate_to_device_mibs", 1),
+        ("fault 64 MiB back to RAM", "MiB/s", "fault_back_mibs", 1),
+    ]
+    table = []
+    print(f"{'what':50} {'unit':6} {'stock':>12} {'patched':>12} {'patched/stock':>14}")
+    for what, unit, key, scale in rows:
+        s, p = stock.get(key), patched.get(key)
+        sv = None if s is None else s * scale
+        pv = None if p is None else p * scale
+        if sv is None and f"{key.split('_')[0]}_{key.split('_')[1]}_error" in stock:
+            sfmt = "fails %d" % stock[f"{key.split('_')[0]}_{key.split('_')[1]}_error"]
+        else:
+            sfmt = "-" if sv is None else f"{sv:.3f}"
+        pfmt = "-" if pv is None else f"{pv:.3f}"
+        ratio = f"{pv / sv:.4f}" if sv and pv is not None else "-"
+        print(f"{what:50} {unit:6} {sfmt:>12} {pfmt:>12} {ratio:>14}")
+        table.append({"what": what, "unit": unit, "stock": sv, "patched": pv,
+                      "ratio": (pv / sv) if sv and pv is not None else None})
+    with open(json_path, "w") as f:
+        json.dump({"stock_raw": stock, "patched_raw": patched, "rows": table}, f, indent=1)
+    print(f"bench: results in {json_path}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
