@@ -18,6 +18,6 @@ for arch in $arches; do
 		rc=1
 	fi
 	echo "demo: $arch: device-private registrations reported by the kernel:"
-	grep -a 'hmm_dmirror\|devmem' "$LOGS/demo-$arch.console.log" | grep -v DEVMEM- | tr -d '\r' | sed 's/^/  /' | head -20
+	grep -a 'hmm_dmirror\|memdesc:\|added new' "$LOGS/demo-$arch.console.log" | grep -v 'DEVMEM-\|devmem-demo' | tr -d '\r' | sed 's/^<[0-9]>//; s/^/  /' | head -20
 done
 exit $rc
