@@ -210,7 +210,8 @@ static void devmem_entry_hmm_pfn(struct kunit *test)
 }
 
 /* The PTE of @addr in the test's mm, locked. */
-static pte_t *test_pte_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptl)
+static pte_t *test_pte_lock(struct mm_struct *mm, unsigned long addr,
+			    spinlock_t **ptl)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d = p4d_offset(pgd, addr);
@@ -240,7 +241,7 @@ static bool walk_matches(struct vm_area_struct *vma, unsigned long addr,
 
 static void set_test_pte(struct mm_struct *mm, unsigned long addr, pte_t pte)
 {
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the page table lock of the test PTE */
 	pte_t *ptep = test_pte_lock(mm, addr, &ptl);
 
 	set_pte_at(mm, addr, ptep, pte);
@@ -261,7 +262,7 @@ static void devmem_entry_rmap_walk(struct kunit *test)
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
 	unsigned long addr, pfn;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the page table lock of the test PTE */
 	pte_t *ptep, saved;
 	struct page *ram;
 

@@ -183,7 +183,7 @@ static void devmem_populate_concurrent(struct kunit *test)
 	}
 	complete_all(&race.go);
 	while (atomic_read(&race.done) < ARRAY_SIZE(racers))
-		msleep(1);
+		usleep_range(1000, 2000);
 
 	for (i = 0; i < ARRAY_SIZE(racers); i++)
 		KUNIT_EXPECT_EQ(test, race.err[i], 0);
