@@ -16,9 +16,8 @@ for base in stock patched; do
 	mkdir -p "$logs"
 	echo "bench: $base: building the kernel (log: $logs/bench-build.log)"
 	(cd "$tree" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-		--build_dir="$obj" --kunitconfig="$top/kunit/common.kunitconfig" \
+		--build_dir="$obj" --kunitconfig="$top/kunit/bench.kunitconfig" \
 		--kunitconfig="$top/kunit/x86_64.kunitconfig" \
-		--kunitconfig="$top/kunit/bench.kunitconfig" \
 		--make_options="CC=ccache gcc" --jobs="${JOBS:-2}") > "$logs/bench-build.log" 2>&1 ||
 		{ tail -20 "$logs/bench-build.log"; exit 1; }
 	mod=$BUILD/$base/bench-module
