@@ -71,7 +71,7 @@ echo "series: $(ls "$out"/out/*.patch | wc -l) patches in $out/out"
 git log --oneline base..HEAD
 
 if [ "${SERIES_CHECK:-0}" = 1 ]; then
-	for rev in "$(git rev-list --reverse base..HEAD | head -1)" HEAD; do
+	for rev in "$(git rev-list --reverse base..HEAD | head -1)" "$(git rev-parse HEAD)"; do
 		git checkout -q "$rev"
 		obj=$out/obj
 		rm -rf "$obj"
@@ -85,5 +85,5 @@ if [ "${SERIES_CHECK:-0}" = 1 ]; then
 			exit 1
 		fi
 	done
-	git checkout -q -
+	git checkout -q "${revs_end:-master}" 2>/dev/null || true
 fi
