@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
-"""Side-by-side table of devmem_bench results: bench_table.py STOCK PATCHED JSON."""
+"""Side-by-side table of devmem_bench results.
+
+bench_table.py JSON STOCK-CONSOLE-LOG... -- PATCHED-CONSOLE-LOG...
+"""
 import json
 import re
+import statistics
 import sys
 
 LINE = re.compile(r"devmem_bench: (\w+) (-?\d+)(?: (\w+))?")
 DEMO = re.compile(r"devmem-demo: (migrate to device|CPU faults back)\s+[\d.]+ s\s+([\d.]+) MiB/s")
 
 
-def parse(path):
-    vals = {}
-    with open(path, errors="replace") as f:
-        for line in f:
-            m = LINE.search(line)
-            if m:
-                vals[m.group(1)] = int(m.group(2))
-            m = DEMO.search(line)
-            if m:
-                key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
-                vals[key] = float(m.group(2))
+def parse(paths):
+    """Every value of every boot; the median of each is what the table shows."""
+    got = {}
+    for path in paths:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = LINE.search(line)
+                if m:
+                    got.setdefault(m.group(1), []).append(int(m.group(2)))
+                m = DEMO.search(line)
+                if m:
+                    key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
+                    got.setdefault(key, []).append(float(m.group(2)))
+    vals = {key: statistics.median(v) for key, v in got.items()}
+    vals["all"] = got
+    vals["boots"] = len(paths)
     return vals
 
 
-def main(stock_path, patched_path, json_path):
-    stock, patched = parse(stock_path), parse(patched_path)
+def main(json_path, stock_paths, patched_paths):
+    stock, patched = parse(stock_paths), parse(patched_paths)
     rows = []
     for gib in (1, 16, 64, 240):
         for key, what, unit, scale in (
@@ -36,11 +45,16 @@ def main(stock_path, patched_path, json_path):
     rows += [
         ("16 GiB registered, 1% used: descriptor memory", "MiB", "use_1pct_mem_kib", 1 / 1024),
         ("16 GiB registered, 100% used: descriptor memory", "MiB", "use_100pct_mem_kib", 1 / 1024),
-        ("entry -> page lookup (pfn_swap_entry_to_page)", "ns", "lookup_ps", 1e-3),
+        ("entry -> page lookup (pfn_swap_entry_to_page)", "ns", "lookup_pass_ps", 1e-3),
         ("migrate 64 MiB to device (4 KiB pages)", "MiB/s", "migrate_to_device_mibs", 1),
         ("fault 64 MiB back to RAM", "MiB/s", "fault_back_mibs", 1),
     ]
     table = []
+    print(f"bench: medians over {stock['boots']} stock and {patched['boots']} patched boots "
+          f"(lookup: {len(stock['all'].get('lookup_pass_ps', []))} and "
+          f"{len(patched['all'].get('lookup_pass_ps', []))} passes of 10^7; migration: "
+          f"{len(stock['all'].get('fault_back_mibs', []))} and "
+          f"{len(patched['all'].get('fault_back_mibs', []))} rounds)")
     print(f"{'what':50} {'unit':6} {'stock':>12} {'patched':>12} {'patched/stock':>14}")
     for what, unit, key, scale in rows:
         s, p = stock.get(key), patched.get(key)
@@ -61,4 +75,5 @@ def main(stock_path, patched_path, json_path):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    sep = sys.argv.index("--")
+    main(sys.argv[1], sys.argv[2:sep], sys.argv[sep + 1:])

@@ -88,7 +88,9 @@ esac
 cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $extra -- ${prog[*]}"
 echo "guest: $name: booting (console: $console, timeout ${tmo}s)"
 start=$(date +%s)
-timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "${GUEST_MEM:-2G}" -smp "${GUEST_CPUS:-2}" \
+# GUEST_QEMU_OPTS: extra QEMU options (make bench: -mem-prealloc).
+# shellcheck disable=SC2086
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "${GUEST_MEM:-2G}" -smp "${GUEST_CPUS:-2}" ${GUEST_QEMU_OPTS:-} \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$objdir/guest-initramfs.cpio" \
 	-append "$cmdline" </dev/null > "$console" 2>&1
 rc=$?

@@ -105,6 +105,7 @@ static void memdesc_table_unmap_chunk(unsigned long slot)
 			continue;
 		__free_page(pages[i]);
 		atomic_long_dec(&memdesc_table_pages);
+		memmap_pages_add(-1);
 	}
 }
 
@@ -128,6 +129,8 @@ static int memdesc_table_map_chunk(unsigned long slot, int nid)
 		goto free;
 	}
 	atomic_long_add(CHUNK_TABLE_PAGES, &memdesc_table_pages);
+	/* Descriptor memory, like the vmemmap: nr_memmap_pages in /proc/vmstat. */
+	memmap_pages_add(CHUNK_TABLE_PAGES);
 	return 0;
 free:
 	while (i--)
