@@ -12,6 +12,10 @@ TOP	:= $(abspath .)
 BUILD	?= $(TOP)/build
 BASE	?= patched
 ARCH	?= x86_64 arm64
+# ARCH here is a list; the kernel's make must not inherit it (nor any other
+# command-line variable through MAKEFLAGS): the scripts pass what it needs.
+unexport ARCH
+MAKEOVERRIDES :=
 JOBS	?= $(shell nproc)
 SUITE	?=
 KSRC	?=

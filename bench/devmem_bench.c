@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
+#include <linux/memory_hotplug.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -22,6 +23,12 @@ MODULE_PARM_DESC(sizes, "GiB to register, one registration each");
 static unsigned long lookups = 10000000;
 module_param(lookups, ulong, 0444);
 MODULE_PARM_DESC(lookups, "entry -> page lookups to time");
+static bool use16g = true;
+module_param(use16g, bool, 0444);
+MODULE_PARM_DESC(use16g, "measure descriptor memory with 1% and 100% of 16 GiB in use");
+static unsigned long probe_max;
+module_param(probe_max, ulong, 0444);
+MODULE_PARM_DESC(probe_max, "find the largest registration accepted, in GiB, up to this many");
 
 static void bench_page_free(struct page *page)
 {
@@ -41,6 +48,7 @@ struct bench_reg {
 	struct dev_pagemap pgmap;
 	struct resource *res;
 	struct page *first;
+	const char *failed_at;	/* the call that refused a registration */
 };
 
 /*
@@ -83,14 +91,17 @@ static int bench_register(struct bench_reg *r, unsigned long bytes)
 	r->pgmap.owner = r;
 #ifdef CONFIG_DEVMEM_INDEX
 	r->first = devmem_register(&r->pgmap, bytes >> PAGE_SHIFT, NUMA_NO_NODE);
+	r->failed_at = "devmem_register";
 	return PTR_ERR_OR_ZERO(r->first);
 #else
 	{
 		void *ptr;
 
+		r->failed_at = "request_free_mem_region";
 		r->res = request_free_mem_region(&iomem_resource, bytes, "devmem_bench");
 		if (IS_ERR(r->res))
 			return PTR_ERR(r->res);
+		r->failed_at = "memremap_pages";
 		r->pgmap.range.start = r->res->start;
 		r->pgmap.range.end = r->res->end;
 		r->pgmap.nr_range = 1;
@@ -152,6 +163,8 @@ static void bench_sizes(void)
 		after = memmap_kib();
 		if (err) {
 			pr_info("devmem_bench: register_%lug_error %d errno\n", gib, err);
+			pr_info("devmem_bench: registering %lu GiB failed in %s(): %pe after %lld us\n",
+				gib, r->failed_at, ERR_PTR(err), us);
 			continue;
 		}
 		pr_info("devmem_bench: register_%lug_us %lld us\n", gib, us);
@@ -220,7 +233,12 @@ static void bench_lookup(void)
 	s64 ps[LOOKUP_PASSES];
 	unsigned long i, sum = 0;
 
-	if (!lookups || !r || !entries || bench_register(r, 2UL << 20) || bench_use(r, 512)) {
+	if (!lookups) {
+		kfree(entries);
+		kfree(r);
+		return;
+	}
+	if (!r || !entries || bench_register(r, 2UL << 20) || bench_use(r, 512)) {
 		pr_info("devmem_bench: lookup_error 1 errno\n");
 		kfree(entries);
 		kfree(r);
@@ -244,12 +262,101 @@ static void bench_lookup(void)
 	kfree(r);
 }
 
+static unsigned long bench_free_mib(void)
+{
+	return (global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT) >> 20;
+}
+
+/* What bounds a registration on this kernel, besides memory. */
+static void bench_bounds(void)
+{
+#ifdef CONFIG_DEVMEM_INDEX
+	pr_info("devmem_bench: bound: descriptor table %lu slots (%lu GiB of device memory), index space %lu GiB\n",
+		memdesc_table_slots, (memdesc_table_slots << PAGE_SHIFT) >> 30,
+		(devmem_index_limit() << PAGE_SHIFT) >> 30);
+	pr_info("devmem_bench: bound: index bits in a swap entry %d (%lu GiB)\n",
+		SWP_PFN_BITS, (1UL << (SWP_PFN_BITS + PAGE_SHIFT - 30)));
+#else
+	struct range pluggable = mhp_get_pluggable_range(true);
+
+	pr_info("devmem_bench: bound: a free physical range below %llu GiB (hotpluggable addresses), struct pages from memory: %lu MiB free\n",
+		(pluggable.end + 1) >> 30, bench_free_mib());
+#endif
+}
+
+/* One probe of bench_probe_max(): register @gib and unregister it. */
+static int bench_probe(struct bench_reg *r, unsigned long gib)
+{
+	int err = bench_register(r, gib << 30);
+
+	if (err) {
+		pr_info("devmem_bench: probe %lu GiB: %s(): %pe, %lu MiB free\n", gib,
+			r->failed_at, ERR_PTR(err), bench_free_mib());
+		return err;
+	}
+	bench_unregister(r);
+	pr_info("devmem_bench: probe %lu GiB: ok, %lu MiB free\n", gib, bench_free_mib());
+	return 0;
+}
+
+/*
+ * The largest registration the running kernel accepts, to the GiB: a real
+ * attempt each time, so whatever bounds it (index or address space, memory)
+ * is what is found.  Doubling from 1 GiB, then halving the gap between the
+ * last size accepted and the first refused, unless the refusal kept memory
+ * (stock 6.12 does not give back the struct pages of a memremap_pages()
+ * that failed half way): then every later probe would be refused for it.
+ */
+static void bench_probe_max(void)
+{
+	struct bench_reg *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	unsigned long lo = 0, hi = 0, gib, before;
+	const char *refused_at = NULL;
+	int err = 0;
+
+	if (!r)
+		return;
+	bench_bounds();
+	for (gib = 1; gib <= probe_max; gib *= 2) {
+		before = bench_free_mib();
+		err = bench_probe(r, gib);
+		if (err) {
+			hi = gib;
+			break;
+		}
+		lo = gib;
+	}
+	while (hi && hi - lo > 1) {
+		if (bench_free_mib() + 64 < before) {
+			pr_info("devmem_bench: probing stopped: the refused registration kept %lu MiB of memory\n",
+				before - bench_free_mib());
+			break;
+		}
+		gib = lo + (hi - lo) / 2;
+		before = bench_free_mib();
+		if (bench_probe(r, gib)) {
+			hi = gib;
+			continue;
+		}
+		lo = gib;
+	}
+	if (hi)
+		refused_at = r->failed_at;
+	pr_info("devmem_bench: max_register_gib %lu GiB\n", lo);
+	if (refused_at)
+		pr_info("devmem_bench: %lu GiB refused by %s()\n", hi, refused_at);
+	kfree(r);
+}
+
 static int __init devmem_bench_init(void)
 {
 	pr_info("devmem_bench: kernel %s\n", IS_ENABLED(CONFIG_DEVMEM_INDEX) ? "devmem" : "stock");
 	bench_sizes();
-	bench_use_16g();
+	if (use16g)
+		bench_use_16g();
 	bench_lookup();
+	if (probe_max)
+		bench_probe_max();
 	pr_info("devmem_bench: done 1\n");
 	return 0;
 }

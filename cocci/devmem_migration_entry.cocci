@@ -30,6 +30,56 @@ expression P;
 + make_writable_migration_entry_from_page(P)
 )
 
+@pfnfirst_folio depends on patch exists@
+identifier pfn;
+expression F;
+@@
+  unsigned long pfn = folio_pfn(F);
+  <...
+(
+- make_readable_migration_entry(pfn)
++ make_readable_migration_entry_from_page(&F->page)
+|
+- make_readable_exclusive_migration_entry(pfn)
++ make_readable_exclusive_migration_entry_from_page(&F->page)
+|
+- make_writable_migration_entry(pfn)
++ make_writable_migration_entry_from_page(&F->page)
+)
+  ...>
+
+@depends on pfnfirst_folio@
+identifier pfnfirst_folio.pfn;
+expression pfnfirst_folio.F;
+@@
+- unsigned long pfn = folio_pfn(F);
+  ... when != pfn
+
+@pfnfirst_page depends on patch exists@
+identifier pfn;
+expression F;
+@@
+  unsigned long pfn = page_to_pfn(F);
+  <...
+(
+- make_readable_migration_entry(pfn)
++ make_readable_migration_entry_from_page(F)
+|
+- make_readable_exclusive_migration_entry(pfn)
++ make_readable_exclusive_migration_entry_from_page(F)
+|
+- make_writable_migration_entry(pfn)
++ make_writable_migration_entry_from_page(F)
+)
+  ...>
+
+@depends on pfnfirst_page@
+identifier pfnfirst_page.pfn;
+expression pfnfirst_page.F;
+@@
+- unsigned long pfn = page_to_pfn(F);
+  ... when != pfn
+
 @r depends on !patch@
 expression P;
 position p;
@@ -53,7 +103,11 @@ identifier pfn;
 expression F;
 position p;
 @@
+(
   unsigned long pfn = folio_pfn(F);
+|
+  unsigned long pfn = page_to_pfn(F);
+)
   ...
 (
 * make_readable_migration_entry@p(pfn)
@@ -76,9 +130,9 @@ coccilib.report.print_report(p[0], "devmem_migration_entry: in %s(): use make_*_
 @script:python depends on org@
 p << r2.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_migration_entry: in %s(): PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)
+coccilib.org.print_todo(p[0], "devmem_migration_entry: in %s(): PFN taken first (folio_pfn(), page_to_pfn()) for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)
 
 @script:python depends on report@
 p << r2.p;
 @@
-coccilib.report.print_report(p[0], "devmem_migration_entry: in %s(): PFN taken with folio_pfn() for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)
+coccilib.report.print_report(p[0], "devmem_migration_entry: in %s(): PFN taken first (folio_pfn(), page_to_pfn()) for a migration entry: use make_*_migration_entry_from_page()" % p[0].current_element)

@@ -5,6 +5,13 @@
 /// the device index for device-private pages and from the PFN for others,
 /// so the rewrite is exact for both.  It assumes, as the code it rewrites
 /// does, that R is the pagemap of P.
+///
+/// The first page of a pagemap taken as pfn_to_page() of the start of its
+/// range becomes pgmap_offset_to_page(pgmap, 0), exact for both too.  Other
+/// uses of a pagemap's range start as a PFN, in a file that builds
+/// device-private pagemaps, are walks of the pagemap by PFN (a loop from the
+/// first PFN, a bitmap indexed by PFN): they are reported, to be rewritten
+/// with pgmap_page_offset() and pgmap_offset_to_page().
 //
 // Confidence: Moderate
 // Copyright: (C) 2026 The devmem developers.
@@ -33,6 +40,69 @@ expression R;
 - page_to_pfn(P) - (R->range.start >> PAGE_SHIFT)
 + pgmap_page_offset(P)
 )
+
+@depends on patch@
+expression R;
+@@
+(
+- pfn_to_page(R.range.start >> PAGE_SHIFT)
++ pgmap_offset_to_page(&R, 0)
+|
+- pfn_to_page(PHYS_PFN(R.range.start))
++ pgmap_offset_to_page(&R, 0)
+|
+- pfn_to_page(R->range.start >> PAGE_SHIFT)
++ pgmap_offset_to_page(R, 0)
+|
+- pfn_to_page(PHYS_PFN(R->range.start))
++ pgmap_offset_to_page(R, 0)
+)
+
+@private_type@
+expression E;
+@@
+(
+  E.type = MEMORY_DEVICE_PRIVATE
+|
+  E->type = MEMORY_DEVICE_PRIVATE
+)
+
+// Walks by PFN; migrate_device_range() of the start is devmem_register.cocci's.
+@walk depends on !patch && private_type@
+expression R, S, N, P, E;
+position p;
+@@
+(
+  migrate_device_range(S, R.range.start >> PAGE_SHIFT, N)
+|
+  migrate_device_range(S, R->range.start >> PAGE_SHIFT, N)
+|
+  page_to_pfn(P) - (R.range.start >> PAGE_SHIFT)
+|
+  page_to_pfn(P) - (R->range.start >> PAGE_SHIFT)
+|
+* (E + R.range.start@p) >> PAGE_SHIFT
+|
+* (E + R->range.start@p) >> PAGE_SHIFT
+|
+* R.range.start@p >> PAGE_SHIFT
+|
+* R->range.start@p >> PAGE_SHIFT
+|
+* PHYS_PFN(R.range.start@p)
+|
+* PHYS_PFN(R->range.start@p)
+)
+
+@script:python depends on org@
+p << walk.p;
+@@
+coccilib.org.print_todo(p[0], "devmem_pgmap_offset: in %s(): a walk of the pagemap by PFN: a device-private pagemap has no range; use pgmap_offset_to_page(pgmap, i) for i below the page count, pgmap_page_offset(page) for the way back" % p[0].current_element)
+
+@script:python depends on report@
+p << walk.p;
+@@
+coccilib.report.print_report(p[0], "devmem_pgmap_offset: in %s(): a walk of the pagemap by PFN: a device-private pagemap has no range; use pgmap_offset_to_page(pgmap, i) for i below the page count, pgmap_page_offset(page) for the way back" % p[0].current_element)
 
 @r depends on !patch@
 expression P;

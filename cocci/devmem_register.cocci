@@ -8,11 +8,15 @@
 /// released with release_mem_region(), and migrate_device_range() called with
 /// the range's start PFN.
 ///
-/// In patch mode it converts migrate_device_range(S, P.range.start >>
-/// PAGE_SHIFT, N) to migrate_devmem_range(S, P.devmem.first, N) where the
-/// file builds only device-private pagemaps.  The registration itself is
-/// reported, not rewritten: its error paths and the DEVICE_COHERENT
-/// pagemaps some functions also build need a person.
+/// In patch mode, in a function that builds only device-private pagemaps,
+/// it drops the reservation (and its IS_ERR() check), the range and
+/// nr_range assignments and the release_mem_region() calls, registers the
+/// pagemap with [devm_]devmem_register(P, PHYS_PFN(size), nid) and, in a
+/// file that builds no other type, unregisters it with devmem_unregister()
+/// and converts migrate_device_range(S, P.range.start >> PAGE_SHIFT, N) to
+/// migrate_devmem_range(S, P.devmem.first, N).  Where the function also
+/// builds DEVICE_COHERENT or GENERIC pagemaps, it reports what to change
+/// and why instead: the physical range stays for those.
 //
 // Confidence: High
 // Copyright: (C) 2026 The devmem developers.
@@ -55,6 +59,212 @@ expression list args;
   devmem_register(args)
 |
   devm_devmem_register(args)
+)
+
+// Functions that also build pagemaps of another type keep their range.
+@mixed_fn@
+identifier fn;
+expression E;
+@@
+fn(...) {
+<+...
+(
+  E.type = MEMORY_DEVICE_COHERENT
+|
+  E->type = MEMORY_DEVICE_COHERENT
+|
+  E.type = MEMORY_DEVICE_GENERIC
+|
+  E->type = MEMORY_DEVICE_GENERIC
+)
+...+>
+}
+
+@initialize:python@
+@@
+mixed_fns = set()
+
+@script:python@
+fn << mixed_fn.fn;
+@@
+mixed_fns.add(fn)
+
+@privonly depends on patch@
+identifier fn;
+expression E;
+@@
+fn(...) {
+<+...
+(
+  E.type = MEMORY_DEVICE_PRIVATE
+|
+  E->type = MEMORY_DEVICE_PRIVATE
+)
+...+>
+}
+
+@script:python depends on privonly@
+fn << privonly.fn;
+@@
+if fn in mixed_fns:
+    cocci.include_match(False)
+
+// The resource of a reservation in such a function...
+@resv depends on patch@
+identifier privonly.fn;
+identifier R;
+expression B, SZ, NAME, DEV;
+@@
+fn(...) {
+<+...
+(
+  R = request_free_mem_region(B, SZ, NAME);
+|
+  R = devm_request_free_mem_region(DEV, B, SZ);
+)
+...+>
+}
+
+// ... must have no use but those this rule removes.
+@other_use depends on resv exists@
+identifier privonly.fn, resv.R;
+expression E, L;
+position p;
+@@
+fn(...) {
+<...
+(
+  R = request_free_mem_region(...);
+|
+  R = devm_request_free_mem_region(...);
+|
+  IS_ERR(R)
+|
+  PTR_ERR(R)
+|
+  E.range.start = R->start;
+|
+  E.range.end = R->end;
+|
+  E->range.start = R->start;
+|
+  E->range.end = R->end;
+|
+  release_mem_region(R->start, L);
+|
+  R@p
+)
+...>
+}
+
+@initialize:python@
+@@
+busy = set()
+
+@script:python@
+fn << privonly.fn;
+r << resv.R;
+p << other_use.p;
+@@
+busy.add((fn, r))
+
+@script:python depends on resv@
+fn << privonly.fn;
+r << resv.R;
+@@
+if (fn, r) in busy:
+    cocci.include_match(False)
+
+// The reservation, then the registration of the same function.
+@reg depends on patch exists@
+identifier privonly.fn;
+identifier resv.R;
+expression BASE, DEV, SIZE, NAME, P, NID, X;
+statement S;
+@@
+fn(...) {
+...
+(
+- R = request_free_mem_region(BASE, SIZE, NAME);
+|
+- R = devm_request_free_mem_region(DEV, BASE, SIZE);
+)
+- if (IS_ERR(R)) S
+...
+(
+- X = memremap_pages(P, NID);
++ X = devmem_register(P, PHYS_PFN(SIZE), NID);
+|
+- X = devm_memremap_pages(DEV, P);
++ X = devm_devmem_register(DEV, P, PHYS_PFN(SIZE), NUMA_NO_NODE);
+)
+...
+}
+
+// What described the range, and its release, in that function.
+@depends on reg@
+identifier privonly.fn, resv.R;
+expression E, L;
+@@
+fn(...) {
+<...
+(
+- E.range.start = R->start;
+|
+- E.range.end = R->end;
+|
+- E.nr_range = 1;
+|
+- E->range.start = R->start;
+|
+- E->range.end = R->end;
+|
+- E->nr_range = 1;
+|
+- release_mem_region(E.range.start, range_len(&E.range));
+|
+- release_mem_region(E->range.start, range_len(&E->range));
+|
+- release_mem_region(R->start, L);
+)
+...>
+}
+
+// The resource pointer, now unused.
+@depends on reg@
+identifier privonly.fn, resv.R;
+type T;
+@@
+fn(...) {
+...
+- T R;
+... when != R
+}
+
+// Elsewhere in a file that builds only device-private pagemaps.
+@depends on patch && private_type && !other_type@
+expression P;
+@@
+(
+- memunmap_pages(&P);
+- release_mem_region(P.range.start, range_len(&P.range));
++ devmem_unregister(&P);
+|
+- memunmap_pages(P);
+- release_mem_region(P->range.start, range_len(&P->range));
++ devmem_unregister(P);
+)
+
+@depends on patch && private_type && !other_type@
+expression P;
+@@
+(
+- memunmap_pages(&P);
++ devmem_unregister(&P);
+|
+- release_mem_region(P.range.start, range_len(&P.range));
+|
+- release_mem_region(P->range.start, range_len(&P->range));
 )
 
 @depends on patch && private_type && !other_type@

@@ -51,4 +51,4 @@ for boot in $(seq 1 "$boots"); do
 	done
 done
 
-python3 "$top/pipeline/bench_table.py" "$out/bench.json" "$out"/stock.*.console.log -- "$out"/patched.*.console.log
+python3 "$top/pipeline/bench_table.py" "$out/bench.json" "$out"/stock.*.console.log -- "$out"/patched.*.console.log | tee "$out/bench.txt"

@@ -311,6 +311,68 @@ static void devmem_entry_rmap_walk(struct kunit *test)
 	mmap_read_unlock(mm);
 }
 
+/* Every encoding names @page, at whatever index it sits. */
+static void expect_encodings(struct kunit *test, struct page *page)
+{
+	devmem_index_t index = devmem_page_to_index(page);
+	swp_entry_t entry = through_pte(make_writable_device_private_entry(index));
+	unsigned long mpfn = migrate_pfn_from_page(page) | MIGRATE_PFN_MIGRATE;
+	unsigned long hmm_pfn = hmm_pfn_from_devmem_index(index) | HMM_PFN_VALID;
+
+	KUNIT_EXPECT_PTR_EQ(test, devmem_index_to_page(index), page);
+	KUNIT_EXPECT_PTR_EQ(test, pfn_swap_entry_to_page(entry), page);
+	KUNIT_EXPECT_EQ(test, devmem_index_val(swp_offset_devmem_index(entry)),
+			devmem_index_val(index));
+	entry = through_pte(make_readable_exclusive_migration_entry_from_page(page));
+	KUNIT_EXPECT_TRUE(test, is_device_private_migration_entry(entry));
+	KUNIT_EXPECT_PTR_EQ(test, migration_entry_page(test, entry, page), page);
+	KUNIT_EXPECT_PTR_EQ(test, migrate_pfn_to_page(mpfn), page);
+	KUNIT_EXPECT_PTR_EQ(test, hmm_pfn_to_page(hmm_pfn), page);
+	KUNIT_EXPECT_PTR_EQ(test, devmem_index_to_pgmap(index), page->pgmap);
+}
+
+#define MULTI_TIB_PAGES	((4UL << 40) >> PAGE_SHIFT)
+
+/*
+ * The first and the last index of a 4 TiB registration, as a driver
+ * registering all of a large device's memory at probe gets them: only
+ * their two chunks are populated, and every encoding reaches both.
+ */
+static void devmem_entry_multi_tib_first_last(struct kunit *test)
+{
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	unsigned long before = memdesc_table_bytes();
+	unsigned long last_off = MULTI_TIB_PAGES - DEVMEM_CHUNK_PAGES;
+	struct page *first, *last;
+
+	if (devmem_index_limit() <= MULTI_TIB_PAGES)
+		kunit_skip(test, "descriptor table of %lu GiB holds no 4 TiB registration",
+			   (devmem_index_limit() << PAGE_SHIFT) >> 30);
+	first = devmem_register(pgmap, MULTI_TIB_PAGES, NUMA_NO_NODE);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(first), "devmem_register: %pe", first);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, DEVMEM_CHUNK_PAGES), 0);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, last_off, DEVMEM_CHUNK_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(),
+			before + 2 * DEVMEM_CHUNK_PAGES * sizeof(struct page));
+
+	last = pgmap_offset_to_page(pgmap, MULTI_TIB_PAGES - 1);
+	KUNIT_EXPECT_PTR_EQ(test, pgmap_offset_to_page(pgmap, 0), first);
+	KUNIT_EXPECT_EQ(test, pgmap_page_offset(last), MULTI_TIB_PAGES - 1);
+	KUNIT_EXPECT_EQ(test, devmem_index_val(devmem_page_to_index(last)),
+			devmem_index_val(pgmap->devmem.first) + MULTI_TIB_PAGES - 1);
+	/* Past 2^32 bytes' worth of PFN bits: no truncation on the way. */
+	KUNIT_EXPECT_GE(test, devmem_index_val(devmem_page_to_index(last)), 1UL << 30);
+	KUNIT_EXPECT_TRUE(test, is_device_private_page(last));
+	KUNIT_EXPECT_PTR_EQ(test, last->pgmap, pgmap);
+	expect_encodings(test, first);
+	expect_encodings(test, last);
+	KUNIT_EXPECT_NULL(test, devmem_index_to_pgmap(devmem_index_add(devmem_page_to_index(last), 1)));
+
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
 static struct kunit_case devmem_entry_test_cases[] = {
 	KUNIT_CASE(devmem_entry_device_private),
 	KUNIT_CASE(devmem_entry_migration_kinds),
@@ -319,6 +381,7 @@ static struct kunit_case devmem_entry_test_cases[] = {
 	KUNIT_CASE(devmem_entry_migrate_pfn),
 	KUNIT_CASE(devmem_entry_hmm_pfn),
 	KUNIT_CASE(devmem_entry_rmap_walk),
+	KUNIT_CASE(devmem_entry_multi_tib_first_last),
 	{}
 };
 

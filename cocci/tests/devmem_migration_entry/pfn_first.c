@@ -1,4 +1,4 @@
-/* The PFN is taken first: reported, rewritten by hand. */
+/* The PFN is taken first: the entry comes from the folio's first page. */
 static swp_entry_t device_private(struct folio *folio, bool write)
 {
 	unsigned long pfn = folio_pfn(folio);

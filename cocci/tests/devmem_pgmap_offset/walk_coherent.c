@@ -1,0 +1,11 @@
+/* The same walk in a file without device-private pagemaps: left alone. */
+static void add_free_pages(struct chunk *chunk)
+{
+	unsigned long pfn, pfn_first, pfn_last;
+
+	chunk->pagemap.type = MEMORY_DEVICE_COHERENT;
+	pfn_first = chunk->pagemap.range.start >> PAGE_SHIFT;
+	pfn_last = pfn_first + (range_len(&chunk->pagemap.range) >> PAGE_SHIFT);
+	for (pfn = pfn_first; pfn < pfn_last; pfn++)
+		put_free(pfn_to_page(pfn));
+}
