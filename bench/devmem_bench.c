@@ -83,6 +83,11 @@ static long memmap_kib(void)
 	return pages < 0 ? -1 : pages << (PAGE_SHIFT - 10);
 }
 
+static unsigned long bench_free_mib(void)
+{
+	return (global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT) >> 20;
+}
+
 static int bench_register(struct bench_reg *r, unsigned long bytes)
 {
 	memset(r, 0, sizeof(*r));
@@ -91,17 +96,31 @@ static int bench_register(struct bench_reg *r, unsigned long bytes)
 	r->pgmap.owner = r;
 #ifdef CONFIG_DEVMEM_INDEX
 	r->first = devmem_register(&r->pgmap, bytes >> PAGE_SHIFT, NUMA_NO_NODE);
-	r->failed_at = "devmem_register";
+	r->failed_at = "devmem_register()";
 	return PTR_ERR_OR_ZERO(r->first);
 #else
 	{
+		unsigned long need;
 		void *ptr;
 
-		r->failed_at = "request_free_mem_region";
+		r->failed_at = "request_free_mem_region()";
 		r->res = request_free_mem_region(&iomem_resource, bytes, "devmem_bench");
 		if (IS_ERR(r->res))
 			return PTR_ERR(r->res);
-		r->failed_at = "memremap_pages";
+		/*
+		 * memremap_pages() allocates the struct pages of the whole range
+		 * at once: where they come near free memory it may not fail but
+		 * run the system out of memory (an arm64 guest panics), and when
+		 * it fails it keeps what it allocated.  Refuse before it, with a
+		 * quarter to spare, and say so.
+		 */
+		need = ((bytes >> PAGE_SHIFT) * sizeof(struct page)) >> 20;
+		if (need + need / 4 + 64 > bench_free_mib()) {
+			r->failed_at = "free memory for its struct pages (checked before memremap_pages())";
+			release_mem_region(r->res->start, resource_size(r->res));
+			return -ENOMEM;
+		}
+		r->failed_at = "memremap_pages()";
 		r->pgmap.range.start = r->res->start;
 		r->pgmap.range.end = r->res->end;
 		r->pgmap.nr_range = 1;
@@ -163,13 +182,14 @@ static void bench_sizes(void)
 		after = memmap_kib();
 		if (err) {
 			pr_info("devmem_bench: register_%lug_error %d errno\n", gib, err);
-			pr_info("devmem_bench: registering %lu GiB failed in %s(): %pe after %lld us\n",
+			pr_info("devmem_bench: registering %lu GiB failed in %s: %pe after %lld us\n",
 				gib, r->failed_at, ERR_PTR(err), us);
 			continue;
 		}
 		pr_info("devmem_bench: register_%lug_us %lld us\n", gib, us);
 		pr_info("devmem_bench: register_%lug_mem_kib %ld KiB\n", gib, after - before);
-		pr_info("devmem_bench: register_%lug_pa_gib %lu GiB\n", gib, bench_pa_bytes(r) >> 30);
+		pr_info("devmem_bench: register_%lug_pa_gib %lu GiB\n", gib,
+			bench_pa_bytes(r) >> 30);
 		bench_unregister(r);
 	}
 	kfree(r);
@@ -262,11 +282,6 @@ static void bench_lookup(void)
 	kfree(r);
 }
 
-static unsigned long bench_free_mib(void)
-{
-	return (global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT) >> 20;
-}
-
 /* What bounds a registration on this kernel, besides memory. */
 static void bench_bounds(void)
 {
@@ -278,20 +293,28 @@ static void bench_bounds(void)
 		SWP_PFN_BITS, (1UL << (SWP_PFN_BITS + PAGE_SHIFT - 30)));
 #else
 	struct range pluggable = mhp_get_pluggable_range(true);
+	u64 end = min_t(u64, pluggable.end, iomem_resource.end) + 1;
 
-	pr_info("devmem_bench: bound: a free physical range below %llu GiB (hotpluggable addresses), struct pages from memory: %lu MiB free\n",
-		(pluggable.end + 1) >> 30, bench_free_mib());
+	pr_info("devmem_bench: bound: a free physical range below %llu GiB (hotpluggable, within the CPU's physical addresses), struct pages from memory: %lu MiB free\n",
+		end >> 30, bench_free_mib());
 #endif
 }
 
-/* One probe of bench_probe_max(): register @gib and unregister it. */
-static int bench_probe(struct bench_reg *r, unsigned long gib)
+/*
+ * One probe of bench_probe_max(): register @gib and unregister it.  Sets
+ * @kept if a refusal kept memory, as stock 6.12 keeps the struct pages of a
+ * memremap_pages() that failed half way: every later probe would be refused
+ * for it.
+ */
+static int bench_probe(struct bench_reg *r, unsigned long gib, bool *kept)
 {
+	unsigned long before = bench_free_mib();
 	int err = bench_register(r, gib << 30);
 
 	if (err) {
-		pr_info("devmem_bench: probe %lu GiB: %s(): %pe, %lu MiB free\n", gib,
+		pr_info("devmem_bench: probe %lu GiB: %s: %pe, %lu MiB free\n", gib,
 			r->failed_at, ERR_PTR(err), bench_free_mib());
+		*kept = bench_free_mib() + 64 < before;
 		return err;
 	}
 	bench_unregister(r);
@@ -303,48 +326,40 @@ static int bench_probe(struct bench_reg *r, unsigned long gib)
  * The largest registration the running kernel accepts, to the GiB: a real
  * attempt each time, so whatever bounds it (index or address space, memory)
  * is what is found.  Doubling from 1 GiB, then halving the gap between the
- * last size accepted and the first refused, unless the refusal kept memory
- * (stock 6.12 does not give back the struct pages of a memremap_pages()
- * that failed half way): then every later probe would be refused for it.
+ * last size accepted and the first refused, unless a refusal kept memory.
  */
 static void bench_probe_max(void)
 {
 	struct bench_reg *r = kzalloc(sizeof(*r), GFP_KERNEL);
-	unsigned long lo = 0, hi = 0, gib, before;
+	unsigned long lo = 0, hi = 0, gib;
 	const char *refused_at = NULL;
-	int err = 0;
+	bool kept = false;
 
 	if (!r)
 		return;
 	bench_bounds();
 	for (gib = 1; gib <= probe_max; gib *= 2) {
-		before = bench_free_mib();
-		err = bench_probe(r, gib);
-		if (err) {
+		if (bench_probe(r, gib, &kept)) {
 			hi = gib;
+			refused_at = r->failed_at;
 			break;
 		}
 		lo = gib;
 	}
-	while (hi && hi - lo > 1) {
-		if (bench_free_mib() + 64 < before) {
-			pr_info("devmem_bench: probing stopped: the refused registration kept %lu MiB of memory\n",
-				before - bench_free_mib());
-			break;
-		}
+	while (hi && hi - lo > 1 && !kept) {
 		gib = lo + (hi - lo) / 2;
-		before = bench_free_mib();
-		if (bench_probe(r, gib)) {
+		if (bench_probe(r, gib, &kept)) {
 			hi = gib;
+			refused_at = r->failed_at;
 			continue;
 		}
 		lo = gib;
 	}
-	if (hi)
-		refused_at = r->failed_at;
+	if (kept)
+		pr_info("devmem_bench: probing stopped: the refused registration kept its memory\n");
 	pr_info("devmem_bench: max_register_gib %lu GiB\n", lo);
 	if (refused_at)
-		pr_info("devmem_bench: %lu GiB refused by %s()\n", hi, refused_at);
+		pr_info("devmem_bench: %lu GiB refused by %s\n", hi, refused_at);
 	kfree(r);
 }
 

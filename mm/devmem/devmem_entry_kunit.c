@@ -367,7 +367,8 @@ static void devmem_entry_multi_tib_first_last(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, last->pgmap, pgmap);
 	expect_encodings(test, first);
 	expect_encodings(test, last);
-	KUNIT_EXPECT_NULL(test, devmem_index_to_pgmap(devmem_index_add(devmem_page_to_index(last), 1)));
+	KUNIT_EXPECT_NULL(test,
+			  devmem_index_to_pgmap(devmem_index_add(devmem_page_to_index(last), 1)));
 
 	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);

@@ -72,7 +72,10 @@ static void kmsg_lines(const char *needle, const char *prefix)
 	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
 	char *buf, *line, *save;
 
-	if (len <= 0 || !(buf = malloc(len + 1)))
+	if (len <= 0)
+		return;
+	buf = malloc(len + 1);
+	if (!buf)
 		return;
 	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
 	buf[len > 0 ? len : 0] = '\0';
@@ -137,8 +140,10 @@ static int register_large(const char *size, unsigned long gib)
 		       strerror(errno));
 		return 0;
 	}
-	kmsg_lines("devmem_bench: registering ", "devmem-demo: register FAILED: ");
-	kmsg_lines("devmem_bench: register_", "devmem-demo: register: ");
+	snprintf(params, sizeof(params), "devmem-demo: register %s: FAILED: ", size);
+	kmsg_lines("devmem_bench: registering ", params);
+	snprintf(params, sizeof(params), "devmem-demo: register %s: ok in ", size);
+	kmsg_lines("g_us ", params);
 	return 0;
 }
 
