@@ -65,8 +65,9 @@ expression list args;
 @mixed_fn@
 identifier fn;
 expression E;
+position fp;
 @@
-fn(...) {
+fn@fp(...) {
 <+...
 (
   E.type = MEMORY_DEVICE_COHERENT
@@ -80,20 +81,25 @@ fn(...) {
 ...+>
 }
 
+// Functions are told apart by file and name: spatch -j runs many files
+// through one Python interpreter.
 @initialize:python@
 @@
 mixed_fns = set()
+busy = set()
 
 @script:python@
 fn << mixed_fn.fn;
+fp << mixed_fn.fp;
 @@
-mixed_fns.add(fn)
+mixed_fns.add((fp[0].file, fn))
 
 @privonly depends on patch@
 identifier fn;
 expression E;
+position pp;
 @@
-fn(...) {
+fn@pp(...) {
 <+...
 (
   E.type = MEMORY_DEVICE_PRIVATE
@@ -105,8 +111,9 @@ fn(...) {
 
 @script:python depends on privonly@
 fn << privonly.fn;
+pp << privonly.pp;
 @@
-if fn in mixed_fns:
+if (pp[0].file, fn) in mixed_fns:
     cocci.include_match(False)
 
 // The resource of a reservation in such a function...
@@ -157,22 +164,19 @@ fn(...) {
 ...>
 }
 
-@initialize:python@
-@@
-busy = set()
-
 @script:python@
 fn << privonly.fn;
 r << resv.R;
 p << other_use.p;
 @@
-busy.add((fn, r))
+busy.add((p[0].file, fn, r))
 
 @script:python depends on resv@
 fn << privonly.fn;
+pp << privonly.pp;
 r << resv.R;
 @@
-if (fn, r) in busy:
+if (pp[0].file, fn, r) in busy:
     cocci.include_match(False)
 
 // The reservation, then the registration of the same function.
