@@ -80,6 +80,7 @@ bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset);
 struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index);
 unsigned long devmem_index_limit(void);
 bool devmem_swap_encoding_ok(void);
+int devmem_split_folio(struct folio *folio, struct page *extra_page);
 #else
 static inline bool devmem_page(const struct page *page)
 {

@@ -15,6 +15,26 @@ static void devmem_kunit_page_free(struct page *page)
 	devmem_kunit_frees++;
 }
 
+/* Large folios the driver got back through ops->pages_free, and their pages. */
+static int devmem_kunit_folio_frees;
+static long devmem_kunit_folio_free_pages;
+
+static void devmem_kunit_pages_free(struct page *page, unsigned int order)
+{
+	devmem_kunit_folio_frees++;
+	devmem_kunit_folio_free_pages += 1L << order;
+}
+
+/* Large folios split, as ops->folio_split saw them. */
+static int devmem_kunit_splits;
+static unsigned int devmem_kunit_split_order;
+
+static void devmem_kunit_folio_split(struct page *head, unsigned int order)
+{
+	devmem_kunit_splits++;
+	devmem_kunit_split_order = order;
+}
+
 static vm_fault_t devmem_kunit_migrate_to_ram(struct vm_fault *vmf)
 {
 	return VM_FAULT_SIGBUS;
@@ -22,6 +42,8 @@ static vm_fault_t devmem_kunit_migrate_to_ram(struct vm_fault *vmf)
 
 static const struct dev_pagemap_ops devmem_kunit_ops = {
 	.page_free = devmem_kunit_page_free,
+	.pages_free = devmem_kunit_pages_free,
+	.folio_split = devmem_kunit_folio_split,
 	.migrate_to_ram = devmem_kunit_migrate_to_ram,
 };
 

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for large device-private folios: compound descriptors as a
+ * driver allocates, frees and splits them.
+ */
+#include <linux/devmem.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+#include "devmem_kunit.h"
+
+#define CHUNK		DEVMEM_CHUNK_PAGES
+/* The order of a PMD-sized folio with 4K pages, and of a chunk. */
+#define ORDER		MEMDESC_CHUNK_ORDER
+
+struct devmem_compound_ctx {
+	struct dev_pagemap *pgmap;
+	struct page *first;
+};
+
+static int devmem_compound_init(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->pgmap = devmem_kunit_pgmap(test);
+	ctx->first = devmem_register(ctx->pgmap, 2 * CHUNK, NUMA_NO_NODE);
+	if (IS_ERR(ctx->first))
+		return PTR_ERR(ctx->first);
+	if (devmem_populate(ctx->pgmap, 0, 2 * CHUNK)) {
+		devmem_unregister(ctx->pgmap);
+		return -ENOMEM;
+	}
+	devmem_kunit_frees = 0;
+	devmem_kunit_folio_frees = 0;
+	devmem_kunit_folio_free_pages = 0;
+	devmem_kunit_splits = 0;
+	test->priv = ctx;
+	return 0;
+}
+
+static void devmem_compound_exit(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+
+	devmem_unregister(ctx->pgmap);
+}
+
+/* The second chunk, as one PMD-sized folio. */
+static struct folio *alloc_pmd_folio(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct page *head = ctx->first + CHUNK;
+
+	KUNIT_ASSERT_EQ(test, zone_device_folio_init(head, ORDER), 0);
+	return page_folio(head);
+}
+
+static void devmem_compound_layout(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+	struct page *head = &folio->page;
+	const unsigned long idx[] = { 0, 1, 2, 3, CHUNK / 2, CHUNK - 1 };
+	int i;
+
+	KUNIT_EXPECT_TRUE(test, folio_test_large(folio));
+	KUNIT_EXPECT_EQ(test, folio_order(folio), ORDER);
+	KUNIT_EXPECT_EQ(test, folio_nr_pages(folio), CHUNK);
+	KUNIT_EXPECT_TRUE(test, folio_test_locked(folio));
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), 1);
+	KUNIT_EXPECT_EQ(test, folio_mapcount(folio), 0);
+	KUNIT_EXPECT_TRUE(test, folio_is_device_private(folio));
+
+	for (i = 0; i < ARRAY_SIZE(idx); i++) {
+		struct page *page = head + idx[i];
+		devmem_index_t index = devmem_page_to_index(page);
+		swp_entry_t entry = make_writable_device_private_entry(index);
+
+		KUNIT_EXPECT_PTR_EQ(test, page_folio(page), folio);
+		KUNIT_EXPECT_EQ(test, !!PageTail(page), idx[i] != 0);
+		KUNIT_EXPECT_PTR_EQ(test, page_pgmap(page), ctx->pgmap);
+		KUNIT_EXPECT_TRUE(test, is_device_private_page(page));
+		KUNIT_EXPECT_FALSE(test, is_device_coherent_page(page));
+		KUNIT_EXPECT_EQ(test, devmem_index_val(index),
+				devmem_index_val(devmem_page_to_index(head)) + idx[i]);
+		KUNIT_EXPECT_PTR_EQ(test, pfn_swap_entry_to_page(entry), page);
+		KUNIT_EXPECT_PTR_EQ(test, pfn_swap_entry_folio(entry), folio);
+		KUNIT_EXPECT_EQ(test, folio_page_idx(folio, page), idx[i]);
+	}
+
+	folio_unlock(folio);
+	folio_put(folio);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_free_pages, CHUNK);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 0);
+
+	/* Back to the driver as free order-0 pages. */
+	for (i = 0; i < ARRAY_SIZE(idx); i++) {
+		struct page *page = head + idx[i];
+
+		KUNIT_EXPECT_FALSE(test, PageHead(page));
+		KUNIT_EXPECT_FALSE(test, PageTail(page));
+		KUNIT_EXPECT_PTR_EQ(test, page->pgmap, ctx->pgmap);
+		KUNIT_EXPECT_NULL(test, page->mapping);
+		KUNIT_EXPECT_EQ(test, page_ref_count(page), 0);
+	}
+}
+
+/* A freed folio's pages are order-0 pages again: any of them goes out alone. */
+static void devmem_compound_free_and_reuse(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+	struct page *head = &folio->page;
+	const unsigned long idx[] = { 0, 1, 2, 5, CHUNK - 1 };
+	int i;
+
+	folio_unlock(folio);
+	folio_put(folio);
+	KUNIT_ASSERT_EQ(test, devmem_kunit_folio_frees, 1);
+
+	for (i = 0; i < ARRAY_SIZE(idx); i++) {
+		struct page *page = head + idx[i];
+
+		KUNIT_ASSERT_EQ(test, zone_device_folio_init(page, 0), 0);
+		KUNIT_EXPECT_FALSE(test, PageTail(page));
+		KUNIT_EXPECT_FALSE(test, folio_test_large(page_folio(page)));
+		KUNIT_EXPECT_PTR_EQ(test, &page_folio(page)->page, page);
+		KUNIT_EXPECT_PTR_EQ(test, page->pgmap, ctx->pgmap);
+		KUNIT_EXPECT_NULL(test, page->mapping);
+		KUNIT_EXPECT_EQ(test, page_ref_count(page), 1);
+		KUNIT_EXPECT_TRUE(test, PageLocked(page));
+		unlock_page(page);
+		put_page(page);
+	}
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, ARRAY_SIZE(idx));
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+
+	/* And as one folio again. */
+	folio = alloc_pmd_folio(test);
+	KUNIT_EXPECT_EQ(test, folio_order(folio), ORDER);
+	KUNIT_EXPECT_PTR_EQ(test, page_folio(head + CHUNK - 1), folio);
+	folio_unlock(folio);
+	folio_put(folio);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 2);
+}
+
+static const struct dev_pagemap_ops devmem_compound_page_only_ops = {
+	.page_free = devmem_kunit_page_free,
+	.migrate_to_ram = devmem_kunit_migrate_to_ram,
+};
+
+static void devmem_compound_bad_order(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct page *head = ctx->first + CHUNK;
+
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(head, MAX_PAGE_ORDER + 1),
+			-EINVAL);
+	/* A driver without pages_free could never get a large folio back. */
+	ctx->pgmap->ops = &devmem_compound_page_only_ops;
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(head, ORDER), -EINVAL);
+	ctx->pgmap->ops = &devmem_kunit_ops;
+	KUNIT_EXPECT_EQ(test, page_ref_count(head), 0);
+	KUNIT_EXPECT_FALSE(test, PageHead(head));
+}
+
+static void devmem_compound_split(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+	struct page *head = &folio->page;
+	struct page *extra = head + 7;
+	unsigned long i;
+
+	head->index = 1000;
+	head->zone_device_data = ctx;
+	folio_get(folio);
+	KUNIT_ASSERT_EQ(test, devmem_split_folio(folio, extra), 0);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_splits, 1);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_split_order, ORDER);
+
+	for (i = 0; i < CHUNK; i++) {
+		struct page *page = head + i;
+		struct folio *f = page_folio(page);
+
+		KUNIT_EXPECT_PTR_EQ(test, &f->page, page);
+		KUNIT_EXPECT_FALSE(test, folio_test_large(f));
+		KUNIT_EXPECT_TRUE(test, folio_test_locked(f));
+		KUNIT_EXPECT_EQ(test, folio_ref_count(f), page == extra ? 2 : 1);
+		KUNIT_EXPECT_PTR_EQ(test, page->pgmap, ctx->pgmap);
+		KUNIT_EXPECT_PTR_EQ(test, page_pgmap(page), ctx->pgmap);
+		KUNIT_EXPECT_EQ(test, page->index, 1000 + i);
+		KUNIT_EXPECT_PTR_EQ(test, page->zone_device_data, i ? NULL : (void *)ctx);
+		KUNIT_EXPECT_TRUE(test, is_device_private_page(page));
+		KUNIT_EXPECT_EQ(test, folio_mapcount(f), 0);
+	}
+
+	for (i = 0; i < CHUNK; i++) {
+		unlock_page(head + i);
+		put_page(head + i);
+	}
+	put_page(extra);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, CHUNK);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 0);
+}
+
+/* A reference the caller does not know about: nothing is split. */
+static void devmem_compound_split_busy(struct kunit *test)
+{
+	struct folio *folio = alloc_pmd_folio(test);
+
+	folio_get(folio);
+	KUNIT_EXPECT_EQ(test, devmem_split_folio(folio, NULL), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, folio_test_large(folio));
+	KUNIT_EXPECT_EQ(test, folio_order(folio), ORDER);
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), 2);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_splits, 0);
+	folio_put(folio);
+	folio_unlock(folio);
+	folio_put(folio);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+}
+
+/* Lazy population sees a folio in use through its head page. */
+static void devmem_compound_keeps_chunk(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+
+	folio_unlock(folio);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, CHUNK, CHUNK), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, devmem_populated(ctx->pgmap, CHUNK));
+	folio_put(folio);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, CHUNK, CHUNK), 0);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(ctx->pgmap, CHUNK));
+}
+
+static struct kunit_case devmem_compound_test_cases[] = {
+	KUNIT_CASE(devmem_compound_layout),
+	KUNIT_CASE(devmem_compound_free_and_reuse),
+	KUNIT_CASE(devmem_compound_bad_order),
+	KUNIT_CASE(devmem_compound_split),
+	KUNIT_CASE(devmem_compound_split_busy),
+	KUNIT_CASE(devmem_compound_keeps_chunk),
+	{}
+};
+
+static struct kunit_suite devmem_compound_test_suite = {
+	.name = "devmem_compound",
+	.init = devmem_compound_init,
+	.exit = devmem_compound_exit,
+	.test_cases = devmem_compound_test_cases,
+};
+
+kunit_test_suite(devmem_compound_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for large device-private folios");
+MODULE_LICENSE("GPL");
