@@ -9,6 +9,7 @@ import statistics
 import sys
 
 LINE = re.compile(r"devmem_bench: (\w+) (-?\d+)(?: (\w+))?")
+THP = re.compile(r"devmem-thp: (\d+) MiB (compound|order0): to device ([\d.]+) MiB/s back ([\d.]+) MiB/s")
 DEMO = re.compile(r"devmem-demo: (migrate to device|CPU faults back)\s+[\d.]+ s\s+([\d.]+) MiB/s")
 
 
@@ -29,6 +30,36 @@ def parse(paths):
     vals["all"] = got
     vals["boots"] = len(paths)
     return vals
+
+
+def thp_table(paths):
+    """Patched kernel: THP buffers to device memory and back, whole vs order-0."""
+    got = {}
+    for path in paths:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = THP.search(line)
+                if m:
+                    key = (int(m.group(1)), m.group(2))
+                    got.setdefault(key, ([], []))
+                    got[key][0].append(float(m.group(3)))
+                    got[key][1].append(float(m.group(4)))
+    rows = []
+    if not got:
+        return rows
+    print()
+    print("bench: 2 MiB-aligned THP buffers, patched kernel, same guests: medians (MiB/s)")
+    print(f"{'buffer':>8} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
+    for mib in sorted({k[0] for k in got}):
+        c, o = got.get((mib, "compound")), got.get((mib, "order0"))
+        if not c or not o:
+            continue
+        for i, direction in enumerate(("to device", "back")):
+            cv, ov = statistics.median(c[i]), statistics.median(o[i])
+            print(f"{mib:>5} MiB {direction:10} {cv:10.1f} {ov:10.1f} {cv / ov:17.2f}")
+            rows.append({"mib": mib, "direction": direction, "compound": cv,
+                         "order0": ov, "ratio": cv / ov, "rounds": len(c[i])})
+    return rows
 
 
 def main(json_path, stock_paths, patched_paths):
@@ -69,8 +100,10 @@ def main(json_path, stock_paths, patched_paths):
         print(f"{what:50} {unit:6} {sfmt:>12} {pfmt:>12} {ratio:>14}")
         table.append({"what": what, "unit": unit, "stock": sv, "patched": pv,
                       "ratio": (pv / sv) if sv and pv is not None else None})
+    thp = thp_table(patched_paths)
     with open(json_path, "w") as f:
-        json.dump({"stock_raw": stock, "patched_raw": patched, "rows": table}, f, indent=1)
+        json.dump({"stock_raw": stock, "patched_raw": patched, "rows": table,
+                   "thp_rows": thp}, f, indent=1)
     print(f"bench: results in {json_path}")
 
 

@@ -45,8 +45,8 @@ int devmem_split_folio(struct folio *folio, struct page *extra_page)
 	int expected, order, i;
 
 	if (WARN_ON_ONCE(!folio_is_device_private(folio) ||
-			    !folio_test_large(folio) ||
-			    !folio_test_locked(folio)))
+			 !folio_test_large(folio) ||
+			 !folio_test_locked(folio)))
 		return -EINVAL;
 	if (extra_page && WARN_ON_ONCE(page_folio(extra_page) != folio))
 		return -EINVAL;

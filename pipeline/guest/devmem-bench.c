@@ -2,17 +2,123 @@
 /*
  * The guest side of make bench: load the benchmark module (its results go
  * to the kernel log, which init dumps), then time migration with the demo,
- * BENCH_ROUNDS times: the table takes the median of the rounds.
+ * BENCH_ROUNDS times: the table takes the median of the rounds.  On a
+ * kernel whose test_hmm migrates large folios whole, also time 2 MiB-aligned
+ * THP buffers to device memory and back, whole and split to order 0.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <lib/test_hmm_uapi.h>
+
 #define BENCH_ROUNDS 5
+#define THP_ROUNDS 3
+#define TWOMEG (2UL << 20)
+
+#ifdef HMM_DMIRROR_FLAGS
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int dmirror(int fd, unsigned long request, void *addr, void *ptr,
+		   unsigned long npages, struct hmm_dmirror_cmd *cmd)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->addr = (uintptr_t)addr;
+	cmd->ptr = (uintptr_t)ptr;
+	cmd->npages = npages;
+	while (ioctl(fd, request, cmd))
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/* One round: fill a fresh THP buffer, migrate it to the device and back. */
+static int thp_round(int fd, unsigned long mib, const char *mode)
+{
+	unsigned long size = mib << 20, npages = size / 4096, i, large_to, large_back;
+	struct hmm_dmirror_cmd cmd;
+	double t0, t1, t2;
+	char *map, *buf, *mirror;
+	int ret = 1;
+
+	map = mmap(NULL, size + TWOMEG, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mirror = malloc(size);
+	if (map == MAP_FAILED || !mirror)
+		return 1;
+	buf = (char *)(((uintptr_t)map + TWOMEG - 1) & ~(TWOMEG - 1));
+	madvise(buf, size, MADV_HUGEPAGE);
+	for (i = 0; i < size; i += 4096)
+		buf[i] = (char)i;
+
+	t0 = now();
+	if (dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, buf, mirror, npages, &cmd) ||
+	    cmd.cpages != npages)
+		goto out;
+	large_to = cmd.faults;
+	t1 = now();
+	if (dmirror(fd, HMM_DMIRROR_MIGRATE_TO_SYS, buf, mirror, npages, &cmd) ||
+	    cmd.cpages != npages)
+		goto out;
+	large_back = cmd.faults;
+	t2 = now();
+	for (i = 0; i < size; i += 4096)
+		if (buf[i] != (char)i)
+			goto out;
+	printf("devmem-thp: %lu MiB %s: to device %.1f MiB/s back %.1f MiB/s, large folios %lu/%lu\n",
+	       mib, mode, mib / (t1 - t0), mib / (t2 - t1), large_to, large_back);
+	ret = 0;
+out:
+	if (ret)
+		printf("devmem-thp: FAIL: %lu MiB %s (cpages %llu of %lu)\n",
+		       mib, mode, (unsigned long long)cmd.cpages, npages);
+	munmap(map, size + TWOMEG);
+	free(mirror);
+	return ret;
+}
+
+static int thp_bench(void)
+{
+	static const unsigned long sizes[] = { 2, 8, 32, 128, 256 };
+	struct hmm_dmirror_cmd cmd;
+	int fd, round, flag;
+	unsigned int s;
+
+	fd = open("/dev/hmm_dmirror0", O_RDWR);
+	if (fd < 0)
+		return 1;
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (round = 0; round < THP_ROUNDS; round++)
+			for (flag = 0; flag <= HMM_DMIRROR_FLAG_ORDER0; flag += HMM_DMIRROR_FLAG_ORDER0) {
+				if (dmirror(fd, HMM_DMIRROR_FLAGS, NULL, NULL, flag, &cmd) ||
+				    thp_round(fd, sizes[s], flag ? "order0" : "compound"))
+					return 1;
+			}
+	close(fd);
+	return 0;
+}
+#else
+static int thp_bench(void)
+{
+	printf("devmem-thp: not supported by this kernel's test_hmm\n");
+	return 0;
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -38,5 +144,5 @@ int main(int argc, char **argv)
 		    WEXITSTATUS(status))
 			return 1;
 	}
-	return 0;
+	return thp_bench();
 }
