@@ -62,7 +62,8 @@ expression list args;
 )
 
 // Functions that also build pagemaps of another type keep their range.
-@mixed_fn@
+// Only patch mode needs them, and the walk of every function is costly.
+@mixed_fn depends on patch@
 identifier fn;
 expression E;
 position fp;
@@ -88,7 +89,7 @@ fn@fp(...) {
 mixed_fns = set()
 busy = set()
 
-@script:python@
+@script:python depends on patch@
 fn << mixed_fn.fn;
 fp << mixed_fn.fp;
 @@
