@@ -3,7 +3,7 @@
 # and the stock kernel with bench/devmem_bench.ko, boot each in QEMU with
 # 2 GiB and run pipeline/guest/devmem-demo.c: register DEMO_SIZE of
 # device-private memory at once, migrate DEMO_MIB into it (spread over the
-# whole registration), fault it back, verify it, find the largest
+# whole registration; THPs move whole), fault it back, verify it, find the largest
 # registration accepted; then print both runs side by side.
 set -uo pipefail
 
@@ -39,7 +39,7 @@ for arch in $arches; do
 		cmdline=${DEMO_CMDLINE:-}
 		[ "$base" = patched ] && cmdline="test_hmm.large_devmem=$size $cmdline"
 		echo "demo: $arch, $base kernel, guest RAM ${GUEST_MEM:-2G}, register $size, buffer $mib MiB"
-		DEMO_ARGS="$mib $size" "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" demo "" "$cmdline" \
+		DEMO_ARGS="$mib $size thp" "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" demo "" "$cmdline" \
 			> "$LOGS/demo-$arch.out" 2>&1
 		status=$?
 		# A refused registration is the expected outcome on stock, not a failure.

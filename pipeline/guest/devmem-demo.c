@@ -34,6 +34,7 @@
 
 #include <lib/test_hmm_uapi.h>
 
+#define TWOMEG (2UL << 20)
 #define LARGE_STATE "/sys/kernel/debug/hmm_dmirror/large_devmem"
 #define BENCH_KO "/lib/devmem_bench.ko"
 
@@ -167,6 +168,8 @@ int main(int argc, char **argv)
 {
 	unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 64;
 	const char *size = argc > 2 ? argv[2] : NULL;
+	/* "thp": a 2 MiB-aligned buffer the kernel may back with THPs. */
+	int thp = argc > 3 && !strcmp(argv[3], "thp");
 	unsigned long size_gib = 0, size_last;
 	unsigned long size_bytes = mib << 20, npages, i, bad = 0;
 	long psz = sysconf(_SC_PAGESIZE);
@@ -200,10 +203,15 @@ int main(int argc, char **argv)
 		printf("devmem-demo: FAIL: open /dev/hmm_dmirror0: %s\n", strerror(errno));
 		return 1;
 	}
-	buf = mmap(NULL, size_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	buf = mmap(NULL, size_bytes + (thp ? TWOMEG : 0), PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
 		printf("devmem-demo: FAIL: mmap %lu MiB: %s\n", mib, strerror(errno));
 		return 1;
+	}
+	if (thp) {
+		buf = (uint64_t *)(((uintptr_t)buf + TWOMEG - 1) & ~(TWOMEG - 1));
+		madvise(buf, size_bytes, MADV_HUGEPAGE);
 	}
 
 	t0 = now();
@@ -226,6 +234,10 @@ int main(int argc, char **argv)
 		       strerror(-ret), (unsigned long long)cmd.cpages, npages);
 		return 1;
 	}
+	/* A kernel that migrates large folios whole counts them in faults. */
+	if (thp)
+		printf("devmem-demo: THPs moved whole to the device: %llu of %lu 2 MiB extents\n",
+		       (unsigned long long)cmd.faults, size_bytes / TWOMEG);
 
 	/* Where the pages are now, as the device's page table sees them. */
 	snap = malloc(npages);
