@@ -100,13 +100,19 @@ static int thp_bench(void)
 	unsigned int s;
 
 	fd = open("/dev/hmm_dmirror0", O_RDWR);
-	if (fd < 0)
+	if (fd < 0) {
+		printf("devmem-thp: FAIL: open /dev/hmm_dmirror0: %s\n", strerror(errno));
 		return 1;
+	}
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 		for (round = 0; round < THP_ROUNDS; round++)
 			for (flag = 0; flag <= HMM_DMIRROR_FLAG_ORDER0; flag += HMM_DMIRROR_FLAG_ORDER0) {
-				if (dmirror(fd, HMM_DMIRROR_FLAGS, NULL, NULL, flag, &cmd) ||
-				    thp_round(fd, sizes[s], flag ? "order0" : "compound"))
+				if (dmirror(fd, HMM_DMIRROR_FLAGS, NULL, NULL, flag, &cmd)) {
+					printf("devmem-thp: FAIL: HMM_DMIRROR_FLAGS: %s\n",
+					       strerror(errno));
+					return 1;
+				}
+				if (thp_round(fd, sizes[s], flag ? "order0" : "compound"))
 					return 1;
 			}
 	close(fd);
