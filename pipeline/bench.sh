@@ -51,4 +51,27 @@ for boot in $(seq 1 "$boots"); do
 	done
 done
 
-python3 "$top/pipeline/bench_table.py" "$out/bench.json" "$out"/stock.*.console.log -- "$out"/patched.*.console.log | tee "$out/bench.txt"
+# Then once more each, with QEMU's -icount: the guest clock advances 1 ns per
+# guest instruction, so every time is a count of instructions, the same from
+# one boot to the next and whatever else the host does: both kernels boot at
+# once.  One vCPU, so that nothing but the measured thread adds to it.
+if [ "${BENCH_ICOUNT:-1}" = 1 ]; then
+	pids=()
+	for base in stock patched; do
+		tree=$(BASE_KIND=$base "$top/pipeline/tree.sh" 2>/dev/null) || exit 1
+		logs=$BUILD/$base/logs
+		echo "bench: $base: boot with -icount (1 ns of guest time per instruction)"
+		GUEST_CPUS=1 GUEST_QEMU_OPTS="$GUEST_QEMU_OPTS -icount shift=0,sleep=off" \
+			LOGS=$logs RESULTS=$out "$top/pipeline/guest.sh" "$tree" x86_64 \
+			"$BUILD/$base/bench-x86_64" bench icount >/dev/null &
+		pids+=($!)
+	done
+	for i in 0 1; do
+		base=$([ $i = 0 ] && echo stock || echo patched)
+		wait "${pids[$i]}" ||
+			{ echo "bench: $base: -icount boot failed (console: $BUILD/$base/logs/bench-x86_64-icount.console.log)"; exit 1; }
+		cp "$BUILD/$base/logs/bench-x86_64-icount.console.log" "$out/$base.icount.console.log"
+	done
+fi
+
+python3 "$top/pipeline/bench_table.py" "$out" | tee "$out/bench.txt"

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Side-by-side table of devmem_bench results.
+"""Side-by-side tables of make bench, written to stdout and OUTDIR/bench.json.
 
-bench_table.py JSON STOCK-CONSOLE-LOG... -- PATCHED-CONSOLE-LOG...
+bench_table.py OUTDIR
+
+OUTDIR holds {stock,patched}.N.console.log (wall-clock boots, N = 1, 2, ...)
+and {stock,patched}.icount.console.log (one boot each under QEMU -icount).
 """
+import glob
 import json
+import os
 import re
 import statistics
 import sys
@@ -12,43 +17,108 @@ LINE = re.compile(r"devmem_bench: (\w+) (-?\d+)(?: (\w+))?")
 THP = re.compile(r"devmem-thp: (\d+) MiB (compound|order0): to device ([\d.]+) MiB/s back ([\d.]+) MiB/s")
 DEMO = re.compile(r"devmem-demo: (migrate to device|CPU faults back)\s+[\d.]+ s\s+([\d.]+) MiB/s")
 
+ROWS = []
+for _gib in (1, 16, 64, 240):
+    ROWS += [
+        (f"register {_gib} GiB: time", "ms", f"register_{_gib}g_us", 1e-3),
+        (f"register {_gib} GiB: descriptor memory", "MiB", f"register_{_gib}g_mem_kib", 1 / 1024),
+        (f"register {_gib} GiB: physical address space", "GiB", f"register_{_gib}g_pa_gib", 1),
+    ]
+ROWS += [
+    ("16 GiB registered, 1% used: descriptor memory", "MiB", "use_1pct_mem_kib", 1 / 1024),
+    ("16 GiB registered, 100% used: descriptor memory", "MiB", "use_100pct_mem_kib", 1 / 1024),
+    ("entry -> page lookup (pfn_swap_entry_to_page)", "ns", "lookup_pass_ps", 1e-3),
+    ("migrate 64 MiB to device (4 KiB pages)", "MiB/s", "migrate_to_device_mibs", 1),
+    ("fault 64 MiB back to RAM", "MiB/s", "fault_back_mibs", 1),
+]
+# The rows whose figure depends on the speed of the boot: paired per boot.
+SPEED = ("lookup_pass_ps", "migrate_to_device_mibs", "fault_back_mibs")
+# Goals of the issue: key, what, patched/stock bound, "max" or "min".
+GOALS = [
+    ("register_64g_us", "register 64 GiB at least 100x faster", 0.01, "max"),
+    ("register_64g_mem_kib", "64 GiB: <= 1 MiB of descriptors (MiB)", 1.0, "abs"),
+    ("lookup_pass_ps", "lookup within 10% of stock", 1.10, "max"),
+    ("migrate_to_device_mibs", "migration to device >= 0.95x stock", 0.95, "min"),
+    ("fault_back_mibs", "migration back >= 0.95x stock", 0.95, "min"),
+]
 
-def parse(paths):
-    """Every value of every boot; the median of each is what the table shows."""
+
+def parse(path):
+    """Every value of one boot, by key."""
     got = {}
-    for path in paths:
-        with open(path, errors="replace") as f:
-            for line in f:
-                m = LINE.search(line)
-                if m:
-                    got.setdefault(m.group(1), []).append(int(m.group(2)))
-                m = DEMO.search(line)
-                if m:
-                    key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
-                    got.setdefault(key, []).append(float(m.group(2)))
-    vals = {key: statistics.median(v) for key, v in got.items()}
-    vals["all"] = got
-    vals["boots"] = len(paths)
-    return vals
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                got.setdefault(m.group(1), []).append(int(m.group(2)))
+            m = DEMO.search(line)
+            if m:
+                key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
+                got.setdefault(key, []).append(float(m.group(2)))
+            m = THP.search(line)
+            if m:
+                key = (int(m.group(1)), m.group(2))
+                got.setdefault(key, ([], []))
+                got[key][0].append(float(m.group(3)))
+                got[key][1].append(float(m.group(4)))
+    return got
 
 
-def thp_table(paths):
+def median_of(boots, key):
+    vals = [v for b in boots for v in b.get(key, [])]
+    return statistics.median(vals) if vals else None
+
+
+def paired(stock, patched, key):
+    """Median over boot pairs of patched/stock, each boot taken by its median."""
+    ratios = []
+    for s, p in zip(stock, patched):
+        if s.get(key) and p.get(key):
+            ratios.append(statistics.median(p[key]) / statistics.median(s[key]))
+    return (statistics.median(ratios), ratios) if ratios else (None, [])
+
+
+def fmt(v, spec=".3f"):
+    return "-" if v is None else format(v, spec)
+
+
+def side_by_side(title, stock, patched, keys_rows, with_pairs):
+    print(title)
+    head = f"{'what':50} {'unit':6} {'stock':>12} {'patched':>12} {'patched/stock':>14}"
+    print(head + (f" {'paired':>8}" if with_pairs else ""))
+    table = []
+    for what, unit, key, scale in keys_rows:
+        s, p = median_of(stock, key), median_of(patched, key)
+        sv = None if s is None else s * scale
+        pv = None if p is None else p * scale
+        err = f"{key.split('_')[0]}_{key.split('_')[1]}_error"
+        sfmt = "fails" if sv is None and any(err in b for b in stock) else fmt(sv)
+        ratio = pv / sv if sv and pv is not None else None
+        line = f"{what:50} {unit:6} {sfmt:>12} {fmt(pv):>12} {fmt(ratio, '.4f'):>14}"
+        row = {"what": what, "unit": unit, "key": key, "stock": sv, "patched": pv, "ratio": ratio}
+        if with_pairs and key in SPEED:
+            pr, ratios = paired(stock, patched, key)
+            line += f" {fmt(pr, '.4f'):>8}"
+            row["paired_ratio"], row["boot_ratios"] = pr, ratios
+        print(line)
+        table.append(row)
+    return table
+
+
+def thp_table(title, boots):
     """Patched kernel: THP buffers to device memory and back, whole vs order-0."""
     got = {}
-    for path in paths:
-        with open(path, errors="replace") as f:
-            for line in f:
-                m = THP.search(line)
-                if m:
-                    key = (int(m.group(1)), m.group(2))
-                    got.setdefault(key, ([], []))
-                    got[key][0].append(float(m.group(3)))
-                    got[key][1].append(float(m.group(4)))
+    for b in boots:
+        for key, val in b.items():
+            if isinstance(key, tuple):
+                got.setdefault(key, ([], []))
+                got[key][0].extend(val[0])
+                got[key][1].extend(val[1])
     rows = []
     if not got:
         return rows
     print()
-    print("bench: 2 MiB-aligned THP buffers, patched kernel, same guests: medians (MiB/s)")
+    print(title)
     print(f"{'buffer':>8} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
     for mib in sorted({k[0] for k in got}):
         c, o = got.get((mib, "compound")), got.get((mib, "order0"))
@@ -62,51 +132,64 @@ def thp_table(paths):
     return rows
 
 
-def main(json_path, stock_paths, patched_paths):
-    stock, patched = parse(stock_paths), parse(patched_paths)
-    rows = []
-    for gib in (1, 16, 64, 240):
-        for key, what, unit, scale in (
-            ("register_%dg_us", "register %d GiB: time", "ms", 1e-3),
-            ("register_%dg_mem_kib", "register %d GiB: descriptor memory", "MiB", 1 / 1024),
-            ("register_%dg_pa_gib", "register %d GiB: physical address space", "GiB", 1),
-        ):
-            k = key % gib
-            rows.append((what % gib, unit, k, scale))
-    rows += [
-        ("16 GiB registered, 1% used: descriptor memory", "MiB", "use_1pct_mem_kib", 1 / 1024),
-        ("16 GiB registered, 100% used: descriptor memory", "MiB", "use_100pct_mem_kib", 1 / 1024),
-        ("entry -> page lookup (pfn_swap_entry_to_page)", "ns", "lookup_pass_ps", 1e-3),
-        ("migrate 64 MiB to device (4 KiB pages)", "MiB/s", "migrate_to_device_mibs", 1),
-        ("fault 64 MiB back to RAM", "MiB/s", "fault_back_mibs", 1),
-    ]
-    table = []
-    print(f"bench: medians over {stock['boots']} stock and {patched['boots']} patched boots "
-          f"(lookup: {len(stock['all'].get('lookup_pass_ps', []))} and "
-          f"{len(patched['all'].get('lookup_pass_ps', []))} passes of 10^7; migration: "
-          f"{len(stock['all'].get('fault_back_mibs', []))} and "
-          f"{len(patched['all'].get('fault_back_mibs', []))} rounds)")
-    print(f"{'what':50} {'unit':6} {'stock':>12} {'patched':>12} {'patched/stock':>14}")
-    for what, unit, key, scale in rows:
-        s, p = stock.get(key), patched.get(key)
-        sv = None if s is None else s * scale
-        pv = None if p is None else p * scale
-        if sv is None and f"{key.split('_')[0]}_{key.split('_')[1]}_error" in stock:
-            sfmt = "fails %d" % stock[f"{key.split('_')[0]}_{key.split('_')[1]}_error"]
-        else:
-            sfmt = "-" if sv is None else f"{sv:.3f}"
-        pfmt = "-" if pv is None else f"{pv:.3f}"
-        ratio = f"{pv / sv:.4f}" if sv and pv is not None else "-"
-        print(f"{what:50} {unit:6} {sfmt:>12} {pfmt:>12} {ratio:>14}")
-        table.append({"what": what, "unit": unit, "stock": sv, "patched": pv,
-                      "ratio": (pv / sv) if sv and pv is not None else None})
-    thp = thp_table(patched_paths)
+def goals(table, column, label):
+    by_key = {r["key"]: r for r in table}
+    out = []
+    for key, what, bound, kind in GOALS:
+        r = by_key.get(key)
+        if r is None or (column == "paired_ratio" and key not in SPEED):
+            continue
+        v = r.get("patched" if kind == "abs" else column)
+        ok = v is not None and (v >= bound if kind == "min" else v <= bound)
+        state = "-" if v is None else ("met" if ok else "NOT met")
+        name = "patched" if kind == "abs" else "patched/stock"
+        print(f"  {label:7} {what:40} {name:>13} {fmt(v, '.4f'):>8}: {state}")
+        out.append({"goal": what, "measure": label, "ratio": v, "met": ok})
+    return out
+
+
+def main(outdir):
+    def logs(base):
+        paths = glob.glob(os.path.join(outdir, f"{base}.[0-9]*.console.log"))
+        return [parse(p) for p in sorted(paths, key=lambda p: int(p.split(".")[-3]))]
+
+    stock, patched = logs("stock"), logs("patched")
+    ic = {b: os.path.join(outdir, f"{b}.icount.console.log") for b in ("stock", "patched")}
+    ic_stock = [parse(ic["stock"])] if os.path.exists(ic["stock"]) else []
+    ic_patched = [parse(ic["patched"])] if os.path.exists(ic["patched"]) else []
+
+    n = lambda boots, key: sum(len(b.get(key, [])) for b in boots)
+    result = {}
+    result["wall"] = side_by_side(
+        f"bench: wall clock, medians over {len(stock)} stock and {len(patched)} patched boots "
+        f"(lookup: {n(stock, 'lookup_pass_ps')} and {n(patched, 'lookup_pass_ps')} passes of 10^7; "
+        f"migration: {n(stock, 'fault_back_mibs')} and {n(patched, 'fault_back_mibs')} rounds); "
+        "paired: median over boot pairs of patched/stock",
+        stock, patched, ROWS, True)
+    if ic_stock and ic_patched:
+        print()
+        result["icount"] = side_by_side(
+            "bench: QEMU -icount, one boot each: 1 ns of guest time per guest instruction "
+            "(ns = instructions, MiB/s = MiB per 10^9 instructions)",
+            ic_stock, ic_patched, [r for r in ROWS if r[2] in SPEED or r[2] == "register_64g_us"],
+            False)
+    print()
+    print("bench: goals")
+    result["goals"] = goals(result["wall"], "ratio", "wall")
+    result["goals"] += goals(result["wall"], "paired_ratio", "paired")
+    if "icount" in result:
+        result["goals"] += goals(result["icount"], "ratio", "icount")
+    result["thp_wall"] = thp_table(
+        "bench: 2 MiB-aligned THP buffers, patched kernel, wall clock: medians (MiB/s)", patched)
+    if ic_patched:
+        result["thp_icount"] = thp_table(
+            "bench: 2 MiB-aligned THP buffers, patched kernel, -icount (MiB per 10^9 instructions)",
+            ic_patched)
+    json_path = os.path.join(outdir, "bench.json")
     with open(json_path, "w") as f:
-        json.dump({"stock_raw": stock, "patched_raw": patched, "rows": table,
-                   "thp_rows": thp}, f, indent=1)
+        json.dump(result, f, indent=1)
     print(f"bench: results in {json_path}")
 
 
 if __name__ == "__main__":
-    sep = sys.argv.index("--")
-    main(sys.argv[1], sys.argv[2:sep], sys.argv[sep + 1:])
+    main(sys.argv[1])

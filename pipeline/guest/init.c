@@ -63,6 +63,9 @@ int main(int argc, char **argv)
 	mount_fs("devtmpfs", "/dev", "devtmpfs");
 	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
 	mount_fs("tmpfs", "/tmp", "tmpfs");
+	/* For hmm-tests' memcg case, on kernels with cgroups. */
+	if (!access("/sys/fs/cgroup", F_OK))
+		mount_fs("cgroup2", "/sys/fs/cgroup", "cgroup2");
 	/* hmm-tests' hugetlbfs case needs a few huge pages to allocate from. */
 	write_file("/proc/sys/vm/nr_hugepages", "8");
 	setenv("PATH", "/bin", 1);
