@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <lib/test_hmm_uapi.h>
+#include "dmirror.h"
 
 #define BENCH_ROUNDS 5
 #define THP_ROUNDS 3
@@ -34,19 +34,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int dmirror(int fd, unsigned long request, void *addr, void *ptr,
-		   unsigned long npages, struct hmm_dmirror_cmd *cmd)
-{
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->addr = (uintptr_t)addr;
-	cmd->ptr = (uintptr_t)ptr;
-	cmd->npages = npages;
-	while (ioctl(fd, request, cmd))
-		if (errno != EINTR)
-			return -errno;
-	return 0;
 }
 
 /* One round: fill a fresh THP buffer, migrate it to the device and back. */

@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <lib/test_hmm_uapi.h>
+#include "dmirror.h"
 
 #define TWOMEG (2UL << 20)
 #define LARGE_STATE "/sys/kernel/debug/hmm_dmirror/large_devmem"
@@ -100,16 +100,6 @@ static int load_bench(const char *params)
 	if (fd >= 0)
 		close(fd);
 	return ret;
-}
-
-static int dmirror(int fd, unsigned long req, void *addr, void *ptr,
-		   unsigned long npages, struct hmm_dmirror_cmd *cmd)
-{
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->addr = (uintptr_t)addr;
-	cmd->ptr = (uintptr_t)ptr;
-	cmd->npages = npages;
-	return ioctl(fd, req, cmd) ? -errno : 0;
 }
 
 /*
