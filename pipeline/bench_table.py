@@ -132,6 +132,20 @@ def thp_table(title, boots):
     return rows
 
 
+THP_GOAL = 4.0
+
+
+def thp_goals(rows, label):
+    """Issue #6: compound at least 4x the order-0 throughput, each size and direction."""
+    out = []
+    for r in rows:
+        what = f"THP {r['mib']} MiB {r['direction']} >= {THP_GOAL:g}x order-0"
+        ok = r["ratio"] >= THP_GOAL
+        print(f"  {label:7} {what:40} {'compound/o-0':>13} {r['ratio']:8.4f}: {'met' if ok else 'NOT met'}")
+        out.append({"goal": what, "measure": label, "ratio": r["ratio"], "met": ok})
+    return out
+
+
 def goals(table, column, label):
     by_key = {r["key"]: r for r in table}
     out = []
@@ -185,6 +199,11 @@ def main(outdir):
         result["thp_icount"] = thp_table(
             "bench: 2 MiB-aligned THP buffers, patched kernel, -icount (MiB per 10^9 instructions)",
             ic_patched)
+    if result["thp_wall"] or result.get("thp_icount"):
+        print()
+        print("bench: goals, THP buffers")
+        result["goals"] += thp_goals(result["thp_wall"], "wall")
+        result["goals"] += thp_goals(result.get("thp_icount", []), "icount")
     json_path = os.path.join(outdir, "bench.json")
     with open(json_path, "w") as f:
         json.dump(result, f, indent=1)
