@@ -77,6 +77,10 @@ int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
 int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
 		      unsigned long nr_pages);
 bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset);
+void devmem_pages_handed_out(struct dev_pagemap *pgmap, unsigned long offset,
+			     unsigned long nr);
+void devmem_pages_returned(struct dev_pagemap *pgmap, unsigned long offset,
+			   unsigned long nr);
 struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index);
 unsigned long devmem_index_limit(void);
 bool devmem_swap_encoding_ok(void);

@@ -4,17 +4,19 @@
  *
  * Memory that is never mapped by the CPU (device-private memory) still needs
  * struct pages, because 6.12 core mm keeps its refcount, rmap, lock and memcg
- * state there.  Those descriptors live in one array in a sparse vmalloc area
- * reserved at boot.  A slot number is the only way to name a descriptor:
- * slot -> descriptor and descriptor -> slot are one add and one subtract
- * against a global read-mostly base, with no lock and no tree.  Backing
- * memory is mapped one chunk (the descriptors of a PMD-sized extent) at a
- * time by the owner of the slots.
+ * state there.  Those descriptors live in one array in a sparse vmalloc area,
+ * reserved when the first user needs it (memdesc_table_reserve()).  A slot
+ * number is the only way to name a descriptor: slot -> descriptor and
+ * descriptor -> slot are one add and one subtract against a global base that
+ * is written once, with no lock and no tree.  Backing memory is mapped one
+ * chunk (the descriptors of a PMD-sized extent) at a time by the owner of
+ * the slots.
  */
 #ifndef _LINUX_MEMDESC_H
 #define _LINUX_MEMDESC_H
 
 #include <linux/bits.h>
+#include <linux/compiler.h>
 #include <linux/minmax.h>
 #include <linux/mm_types.h>
 
@@ -29,26 +31,34 @@
 #define MEMDESC_CHUNK_SLOTS	BIT(MEMDESC_CHUNK_ORDER)
 
 #ifdef CONFIG_MEMDESC_TABLE
-extern struct page *memdesc_table __read_mostly;
-extern unsigned long memdesc_table_slots __read_mostly;
+/*
+ * Written once, by memdesc_table_reserve(): NULL and 0 until then.  Anyone
+ * holding a descriptor of the table got it after the reservation (through
+ * an entry or a driver, ordered by their locks), so a plain READ_ONCE()
+ * sees both; a reader racing the reservation holds no descriptor of the
+ * table and gets "not in the table" from either value.
+ */
+extern struct page *memdesc_table;
+extern unsigned long memdesc_table_slots;
 
 /* A descriptor of the table, whether or not its chunk is populated. */
 static inline bool memdesc_table_contains(const struct page *page)
 {
-	return (unsigned long)page - (unsigned long)memdesc_table <
-	       memdesc_table_slots * sizeof(struct page);
+	return (unsigned long)page - (unsigned long)READ_ONCE(memdesc_table) <
+	       READ_ONCE(memdesc_table_slots) * sizeof(struct page);
 }
 
 static inline struct page *memdesc_slot_to_page(unsigned long slot)
 {
-	return memdesc_table + slot;
+	return READ_ONCE(memdesc_table) + slot;
 }
 
 static inline unsigned long memdesc_page_to_slot(const struct page *page)
 {
-	return page - memdesc_table;
+	return page - READ_ONCE(memdesc_table);
 }
 
+int memdesc_table_reserve(void);
 int memdesc_table_populate(unsigned long slot, unsigned long nr, int nid);
 void memdesc_table_depopulate(unsigned long slot, unsigned long nr);
 bool memdesc_table_populated(unsigned long slot);

@@ -11,6 +11,7 @@
  * own, locked and referenced like the folio was.
  */
 #include <linux/devmem.h>
+#include <linux/huge_mm.h>
 #include <linux/memcontrol.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
@@ -60,6 +61,9 @@ int devmem_split_folio(struct folio *folio, struct page *extra_page)
 	pgmap = folio->page.pgmap;
 	order = folio_order(folio);
 	split_page_memcg(head, order, 0);
+	/* As __split_huge_page() does; order-0 pages are not counted. */
+	if (folio_test_anon(folio))
+		mod_mthp_stat(order, MTHP_STAT_NR_ANON, -1);
 
 	for (i = (1 << order) - 1; i > 0; i--) {
 		struct page *page = head + i;

@@ -171,6 +171,68 @@ static void devmem_compound_bad_order(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, PageHead(head));
 }
 
+/* A tail page's pgmap word is its compound_head: the offset still holds. */
+static void devmem_compound_tail_offset(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+
+	KUNIT_EXPECT_EQ(test, pgmap_page_offset(&folio->page), CHUNK);
+	KUNIT_EXPECT_EQ(test, pgmap_page_offset(folio_page(folio, 1)), CHUNK + 1);
+	KUNIT_EXPECT_EQ(test, pgmap_page_offset(folio_page(folio, CHUNK - 1)),
+			2 * CHUNK - 1);
+	KUNIT_EXPECT_PTR_EQ(test, pgmap_offset_to_page(ctx->pgmap, CHUNK + 9),
+			    folio_page(folio, 9));
+	folio_unlock(folio);
+	folio_put(folio);
+}
+
+/* Each bad large folio: its errno, the pages left free, nothing taken. */
+static void devmem_compound_bad_folio(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct page *first = ctx->first;
+
+	/* Not aligned to its size. */
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 2, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, page_ref_count(first + 2), 0);
+	/* Larger than a chunk: it would span two. */
+	if (ORDER + 1 <= MAX_PAGE_ORDER) {
+		KUNIT_EXPECT_EQ(test, zone_device_folio_init(first, ORDER + 1), -EINVAL);
+		KUNIT_EXPECT_FALSE(test, PageHead(first));
+	}
+	/* A page of the range is handed out already. */
+	KUNIT_ASSERT_EQ(test, zone_device_folio_init(first + 3, 0), 0);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, page_ref_count(first), 0);
+	KUNIT_EXPECT_FALSE(test, PageHead(first));
+	unlock_page(first + 3);
+	put_page(first + 3);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 1);
+	/* Once free, the same range is fine. */
+	KUNIT_ASSERT_EQ(test, zone_device_folio_init(first, 2), 0);
+	folio_unlock(page_folio(first));
+	folio_put(page_folio(first));
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, 0, CHUNK), 0);
+}
+
+/* A pagemap being unregistered hands out nothing more: an errno, no refs. */
+static void devmem_compound_dying_pgmap(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+
+	percpu_ref_kill(&ctx->pgmap->ref);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(ctx->first + CHUNK, ORDER), -ENODEV);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(ctx->first, 0), -ENODEV);
+	KUNIT_EXPECT_EQ(test, page_ref_count(ctx->first), 0);
+	KUNIT_EXPECT_FALSE(test, PageHead(ctx->first + CHUNK));
+	/* Nothing was taken: the ref drops to zero. Live again for the exit. */
+	wait_for_completion(&ctx->pgmap->done);
+	reinit_completion(&ctx->pgmap->done);
+	percpu_ref_resurrect(&ctx->pgmap->ref);
+}
+
 static void devmem_compound_split(struct kunit *test)
 {
 	struct devmem_compound_ctx *ctx = test->priv;
@@ -246,6 +308,9 @@ static struct kunit_case devmem_compound_test_cases[] = {
 	KUNIT_CASE(devmem_compound_layout),
 	KUNIT_CASE(devmem_compound_free_and_reuse),
 	KUNIT_CASE(devmem_compound_bad_order),
+	KUNIT_CASE(devmem_compound_bad_folio),
+	KUNIT_CASE(devmem_compound_dying_pgmap),
+	KUNIT_CASE(devmem_compound_tail_offset),
 	KUNIT_CASE(devmem_compound_split),
 	KUNIT_CASE(devmem_compound_split_busy),
 	KUNIT_CASE(devmem_compound_keeps_chunk),
@@ -254,6 +319,7 @@ static struct kunit_case devmem_compound_test_cases[] = {
 
 static struct kunit_suite devmem_compound_test_suite = {
 	.name = "devmem_compound",
+	.suite_init = devmem_kunit_suite_init,
 	.init = devmem_compound_init,
 	.exit = devmem_compound_exit,
 	.test_cases = devmem_compound_test_cases,
@@ -263,3 +329,4 @@ kunit_test_suite(devmem_compound_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for large device-private folios");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -388,6 +388,7 @@ static struct kunit_case devmem_entry_test_cases[] = {
 
 static struct kunit_suite devmem_entry_test_suite = {
 	.name = "devmem_entry",
+	.suite_init = devmem_kunit_suite_init,
 	.init = devmem_entry_init,
 	.exit = devmem_entry_exit,
 	.test_cases = devmem_entry_test_cases,
@@ -397,3 +398,4 @@ kunit_test_suite(devmem_entry_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for device indices in page table entries");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -246,6 +246,7 @@ static struct kunit_case devmem_index_test_cases[] = {
 
 static struct kunit_suite devmem_index_test_suite = {
 	.name = "devmem_index",
+	.suite_init = devmem_kunit_suite_init,
 	.test_cases = devmem_index_test_cases,
 };
 

@@ -4,14 +4,24 @@
 #define _MM_DEVMEM_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/memdesc.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
 /* Pages the driver got back through ops->page_free. */
 static int devmem_kunit_frees;
+/* How long ops->page_free takes, to race a free against other calls. */
+static unsigned int devmem_kunit_free_delay_ms;
+static struct completion *devmem_kunit_freeing;
 
 static void devmem_kunit_page_free(struct page *page)
 {
+	if (devmem_kunit_freeing)
+		complete(devmem_kunit_freeing);
+	if (devmem_kunit_free_delay_ms)
+		msleep(devmem_kunit_free_delay_ms);
 	devmem_kunit_frees++;
 }
 
@@ -56,6 +66,12 @@ static inline struct dev_pagemap *devmem_kunit_pgmap(struct kunit *test)
 	pgmap->ops = &devmem_kunit_ops;
 	pgmap->owner = pgmap;
 	return pgmap;
+}
+
+/* The table is reserved by the first registration; some cases need it before. */
+static inline int devmem_kunit_suite_init(struct kunit_suite *suite)
+{
+	return memdesc_table_reserve();
 }
 
 #endif /* _MM_DEVMEM_KUNIT_H */

@@ -231,17 +231,147 @@ static void devmem_populate_unregister_any_state(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
 }
 
+/*
+ * A call over two chunks whose second chunk fails after a delay, and a
+ * call for the first chunk alone from another thread during that delay:
+ * the second call must never return a chunk that the first takes back.
+ */
+struct overlap {
+	struct dev_pagemap *pgmap;
+	struct completion failing;	/* the first call is in its delay */
+	struct completion done;
+	int err;
+	bool populated_at_return;
+	bool populated_later;
+	bool pgmap_ok;
+};
+
+static struct overlap *overlap_ctx;
+
+static int populate_first_then_fail_slowly(unsigned long slot, unsigned long nr, int nid)
+{
+	struct kunit *test = kunit_get_current_test();
+	int err;
+
+	if (calls_before_failure-- <= 0) {
+		complete(&overlap_ctx->failing);
+		msleep(200);
+		return -ENOMEM;
+	}
+	kunit_deactivate_static_stub(test, memdesc_table_populate);
+	err = memdesc_table_populate(slot, nr, nid);
+	kunit_activate_static_stub(test, memdesc_table_populate,
+				   populate_first_then_fail_slowly);
+	return err;
+}
+
+static int overlap_populate(void *arg)
+{
+	struct overlap *o = arg;
+	struct page *page;
+
+	wait_for_completion(&o->failing);
+	o->err = devmem_populate(o->pgmap, 0, 1);
+	o->populated_at_return = devmem_populated(o->pgmap, 0);
+	/* After the first call has given up and unwound. */
+	msleep(400);
+	o->populated_later = devmem_populated(o->pgmap, 0);
+	if (o->populated_later) {
+		page = pgmap_offset_to_page(o->pgmap, 0);
+		o->pgmap_ok = page->pgmap == o->pgmap && !page_ref_count(page);
+	}
+	complete(&o->done);
+	return 0;
+}
+
+static void devmem_populate_overlap_failure(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct overlap o = { .pgmap = register_lazy(test, 2 * CHUNK) };
+	struct task_struct *t;
+
+	init_completion(&o.failing);
+	init_completion(&o.done);
+	overlap_ctx = &o;
+	t = kthread_run(overlap_populate, &o, "devmem_overlap");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+
+	/* Static stubs act in this thread only: the other call is real. */
+	calls_before_failure = 1;
+	kunit_activate_static_stub(test, memdesc_table_populate,
+				   populate_first_then_fail_slowly);
+	KUNIT_EXPECT_EQ(test, devmem_populate(o.pgmap, 0, 2 * CHUNK), -ENOMEM);
+	kunit_deactivate_static_stub(test, memdesc_table_populate);
+	wait_for_completion(&o.done);
+
+	KUNIT_EXPECT_EQ(test, o.err, 0);
+	KUNIT_EXPECT_TRUE(test, o.populated_at_return);
+	KUNIT_EXPECT_TRUE(test, o.populated_later);
+	KUNIT_EXPECT_TRUE(test, o.pgmap_ok);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(o.pgmap, CHUNK));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(o.pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
+static int put_page_fn(void *page)
+{
+	put_page(page);
+	return 0;
+}
+
+/*
+ * The driver's page_free runs (slowly) for the last page of a chunk:
+ * until free_zone_device_folio() has returned, the chunk stays mapped.
+ */
+static void devmem_populate_depopulate_during_free(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes();
+	struct dev_pagemap *pgmap = register_lazy(test, CHUNK);
+	DECLARE_COMPLETION_ONSTACK(freeing);
+	struct task_struct *t;
+	struct page *page;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, CHUNK), 0);
+	page = pgmap_offset_to_page(pgmap, 5);
+	zone_device_page_init(page);
+	unlock_page(page);
+
+	devmem_kunit_frees = 0;
+	devmem_kunit_freeing = &freeing;
+	devmem_kunit_free_delay_ms = 300;
+	t = kthread_run(put_page_fn, page, "devmem_free");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&freeing);
+	/* page_free is running: its page is not free yet. */
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 0, CHUNK), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, 0));
+
+	for (i = 0; i < 100 && devmem_depopulate(pgmap, 0, CHUNK) == -EBUSY; i++)
+		msleep(20);
+	devmem_kunit_free_delay_ms = 0;
+	devmem_kunit_freeing = NULL;
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 1);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+}
+
 static struct kunit_case devmem_populate_test_cases[] = {
 	KUNIT_CASE(devmem_populate_on_first_use),
 	KUNIT_CASE(devmem_populate_release_on_chunk_free),
 	KUNIT_CASE(devmem_populate_failure),
 	KUNIT_CASE(devmem_populate_concurrent),
+	KUNIT_CASE(devmem_populate_overlap_failure),
+	KUNIT_CASE(devmem_populate_depopulate_during_free),
 	KUNIT_CASE(devmem_populate_unregister_any_state),
 	{}
 };
 
 static struct kunit_suite devmem_populate_test_suite = {
 	.name = "devmem_populate",
+	.suite_init = devmem_kunit_suite_init,
 	.test_cases = devmem_populate_test_cases,
 };
 
@@ -249,3 +379,4 @@ kunit_test_suite(devmem_populate_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for lazy population of device-private descriptors");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

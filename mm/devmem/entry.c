@@ -15,11 +15,21 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
-static bool swp_entry_survives_pte(swp_entry_t entry)
+/*
+ * swp_entry() masks the offset: compare what comes out of the PTE with the
+ * type and offset that went in, not with the masked entry, so that an
+ * offset bit lost on the way in is caught too.
+ */
+static bool swp_entry_survives_pte(swp_entry_t entry, unsigned int type,
+				   pgoff_t offset)
 {
 	pte_t pte = swp_entry_to_pte(entry);
+	swp_entry_t back;
 
-	return is_swap_pte(pte) && pte_to_swp_entry(pte).val == entry.val;
+	if (!is_swap_pte(pte))
+		return false;
+	back = pte_to_swp_entry(pte);
+	return swp_type(back) == type && swp_offset(back) == offset;
 }
 
 /**
@@ -40,11 +50,16 @@ bool devmem_swap_encoding_ok(void)
 		return false;
 	last = devmem_index(limit - 1);
 	offset = devmem_index_val(last) | SWP_MIG_DEVICE;
-	if (swp_entry_survives_pte(make_writable_device_private_entry(last)) &&
-	    swp_entry_survives_pte(make_readable_device_private_entry(last)) &&
-	    swp_entry_survives_pte(make_writable_migration_entry(offset)) &&
-	    swp_entry_survives_pte(make_readable_migration_entry(offset)) &&
-	    swp_entry_survives_pte(make_readable_exclusive_migration_entry(offset)))
+	if (swp_entry_survives_pte(make_writable_device_private_entry(last),
+				   SWP_DEVICE_WRITE, devmem_index_val(last)) &&
+	    swp_entry_survives_pte(make_readable_device_private_entry(last),
+				   SWP_DEVICE_READ, devmem_index_val(last)) &&
+	    swp_entry_survives_pte(make_writable_migration_entry(offset),
+				   SWP_MIGRATION_WRITE, offset) &&
+	    swp_entry_survives_pte(make_readable_migration_entry(offset),
+				   SWP_MIGRATION_READ, offset) &&
+	    swp_entry_survives_pte(make_readable_exclusive_migration_entry(offset),
+				   SWP_MIGRATION_READ_EXCLUSIVE, offset))
 		return true;
 	pr_warn_once("this architecture's swap PTEs cannot hold device index %#lx with SWP_MIG_DEVICE: device-private memory is unavailable\n",
 		     limit - 1);

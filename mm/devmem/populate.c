@@ -8,6 +8,13 @@
  * the chunk is free again; devmem_unregister() gives back the rest.  Entries
  * and migrate/HMM PFNs only ever name pages the driver handed out, so the
  * fault path never meets an unpopulated descriptor and never allocates.
+ *
+ * Each chunk counts its pages that are handed out: zone_device_page_init()
+ * and zone_device_folio_init() add to it, and free_zone_device_folio()
+ * takes away as its very last step, after ops->page_free or ops->pages_free
+ * returned.  A page being split is still handed out.  So a chunk whose count
+ * is 0 has no page that anyone but its driver's free lists can reach, and
+ * devmem_depopulate() unmaps only such chunks.
  */
 #include <linux/bitmap.h>
 #include <linux/devmem.h>
@@ -86,6 +93,25 @@ bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset)
 }
 EXPORT_SYMBOL_GPL(devmem_populated);
 
+/* The count of a chunk that devmem_depopulate() took: any hand-out is a bug. */
+#define DEVMEM_CHUNK_GONE	INT_MIN
+
+void devmem_pages_handed_out(struct dev_pagemap *pgmap, unsigned long offset,
+			     unsigned long nr)
+{
+	int now = atomic_add_return(nr, &pgmap->devmem.handed_out[chunk_of(offset)]);
+
+	VM_WARN_ON_ONCE(now <= 0);
+}
+
+void devmem_pages_returned(struct dev_pagemap *pgmap, unsigned long offset,
+			   unsigned long nr)
+{
+	int now = atomic_sub_return(nr, &pgmap->devmem.handed_out[chunk_of(offset)]);
+
+	VM_WARN_ON_ONCE(now < 0);
+}
+
 /**
  * devmem_populate() - give pages of a registration their descriptors
  * @pgmap: a pagemap registered with devmem_register()
@@ -96,7 +122,9 @@ EXPORT_SYMBOL_GPL(devmem_populated);
  * touches and that has none yet, as free pages of @pgmap.  Call it before
  * handing out a page of such a chunk.  Safe against concurrent calls for the
  * same chunk; cheap (a bit test per chunk) when all of them are populated.
- * May sleep.
+ * The chunks become visible to devmem_populated() and to concurrent calls
+ * only once every chunk of the range is populated, so nobody uses a chunk
+ * that a failing call takes back.  May sleep.
  *
  * Return: 0, -EINVAL for a range outside the registration, or -ENOMEM, in
  * which case the chunks this call populated are released again: the range
@@ -120,7 +148,7 @@ int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
 	if (c > last)
 		return 0;
 
-	/* Which chunks this call populates, to undo exactly those on failure. */
+	/* Which chunks this call populates, to publish or undo exactly those. */
 	added = bitmap_zalloc(last - first + 1, GFP_KERNEL);
 	if (!added)
 		return -ENOMEM;
@@ -133,16 +161,17 @@ int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
 		if (err)
 			break;
 		__set_bit(c - first, added);
-		/* The descriptors are initialised before anyone sees the bit. */
-		smp_mb__before_atomic();
-		set_bit(c, pgmap->devmem.populated);
 	}
-	if (err) {
-		for_each_set_bit(c, added, last - first + 1) {
-			clear_bit(first + c, pgmap->devmem.populated);
+	for_each_set_bit(c, added, last - first + 1) {
+		if (err) {
 			memdesc_table_depopulate(chunk_slot(pgmap, first + c),
 						 DEVMEM_CHUNK_PAGES);
+			continue;
 		}
+		atomic_set(&pgmap->devmem.handed_out[first + c], 0);
+		/* The descriptors are initialised before anyone sees the bit. */
+		smp_mb__before_atomic();
+		set_bit(first + c, pgmap->devmem.populated);
 	}
 	mutex_unlock(&pgmap->devmem.populate_lock);
 	bitmap_free(added);
@@ -150,25 +179,21 @@ int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
 }
 EXPORT_SYMBOL_GPL(devmem_populate);
 
-static bool devmem_chunk_in_use(struct dev_pagemap *pgmap, unsigned long chunk)
-{
-	struct page *page = memdesc_slot_to_page(chunk_slot(pgmap, chunk));
-	unsigned long i;
-
-	for (i = 0; i < DEVMEM_CHUNK_PAGES; i++)
-		if (page_ref_count(page + i))
-			return true;
-	return false;
-}
-
 /**
  * devmem_depopulate() - give back the descriptors of free chunks
  * @pgmap: a pagemap registered with devmem_register()
  * @offset: first page number in the pagemap, chunk aligned
  * @nr_pages: number of pages, a multiple of DEVMEM_CHUNK_PAGES
  *
- * For a driver that no longer uses any page of these chunks.  Chunks that
- * are not populated are skipped.  May sleep.
+ * For a driver that no longer uses any page of these chunks.  A chunk is
+ * in use from the moment one of its pages is handed out
+ * (zone_device_page_init(), zone_device_folio_init()) until
+ * free_zone_device_folio() has returned for it, including while a large
+ * folio is being split: the driver may call this from anywhere that can
+ * sleep, even while its ops->page_free for the chunk's last page runs, and
+ * gets -EBUSY until that free is complete.  Chunks that are not populated
+ * are skipped.  The driver must not hand out pages of the range while this
+ * runs.  May sleep.
  *
  * Return: 0, -EINVAL for a range outside the registration or not made of
  * whole chunks, or -EBUSY if a page of the range is still in use, in which
@@ -177,6 +202,7 @@ static bool devmem_chunk_in_use(struct dev_pagemap *pgmap, unsigned long chunk)
 int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
 		      unsigned long nr_pages)
 {
+	atomic_t *count = pgmap ? pgmap->devmem.handed_out : NULL;
 	unsigned long first, last, c;
 	int err = 0;
 
@@ -187,12 +213,20 @@ int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
 	last = chunk_of(offset + nr_pages - 1);
 
 	mutex_lock(&pgmap->devmem.populate_lock);
+	/* Take every chunk whose count is 0, or none. */
 	for (c = first; c <= last; c++) {
-		if (test_bit(c, pgmap->devmem.populated) &&
-		    devmem_chunk_in_use(pgmap, c)) {
+		if (!test_bit(c, pgmap->devmem.populated))
+			continue;
+		if (atomic_cmpxchg(&count[c], 0, DEVMEM_CHUNK_GONE)) {
 			err = -EBUSY;
-			goto unlock;
+			break;
 		}
+	}
+	if (err) {
+		while (c-- > first)
+			if (test_bit(c, pgmap->devmem.populated))
+				atomic_set(&count[c], 0);
+		goto unlock;
 	}
 	for (c = first; c <= last; c++) {
 		if (!test_and_clear_bit(c, pgmap->devmem.populated))

@@ -15,6 +15,7 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 
 #include "devmem.h"
 
@@ -67,10 +68,12 @@ static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
  * Return: the first page, or ERR_PTR(): -EINVAL for a pagemap or size this
  * function does not take, -EBUSY if @pgmap is registered already,
  * -EOPNOTSUPP if this architecture's swap entries cannot carry device
- * indices, -ENOSPC when the index space is exhausted, -ENOMEM.
+ * indices, -ENOSPC when the index space is exhausted or the descriptor
+ * table has no room (memdesc_table_reserve()), -ENOMEM.
  */
 struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, int nid)
 {
+	unsigned long nr_chunks;
 	int err;
 
 	if (!pgmap)
@@ -79,6 +82,9 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 		return ERR_PTR(-EBUSY);
 	if (!devmem_pgmap_ok(pgmap, nr_pages))
 		return ERR_PTR(-EINVAL);
+	err = memdesc_table_reserve();
+	if (err)
+		return ERR_PTR(err);
 	if (!devmem_swap_encoding_ok())
 		return ERR_PTR(-EOPNOTSUPP);
 	if (nid < 0)
@@ -88,24 +94,29 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 	err = percpu_ref_init(&pgmap->ref, devmem_pgmap_release, 0, GFP_KERNEL);
 	if (err)
 		return ERR_PTR(err);
-	pgmap->devmem.populated = bitmap_zalloc(nr_pages / DEVMEM_CHUNK_PAGES, GFP_KERNEL);
-	if (!pgmap->devmem.populated) {
+	/* One bit and one count per chunk: 1 MiB and 32 MiB at 16 TiB. */
+	nr_chunks = nr_pages / DEVMEM_CHUNK_PAGES;
+	pgmap->devmem.populated = kvcalloc(BITS_TO_LONGS(nr_chunks), sizeof(long),
+					   GFP_KERNEL);
+	pgmap->devmem.handed_out = kvcalloc(nr_chunks, sizeof(atomic_t), GFP_KERNEL);
+	if (!pgmap->devmem.populated || !pgmap->devmem.handed_out) {
 		err = -ENOMEM;
-		goto exit_ref;
+		goto free_chunks;
 	}
 	mutex_init(&pgmap->devmem.populate_lock);
 	pgmap->devmem.nid = nid;
 
 	err = devmem_index_alloc(pgmap, nr_pages, &pgmap->devmem.first);
 	if (err)
-		goto free_bitmap;
+		goto free_chunks;
 	pgmap->devmem.nr_pages = nr_pages;
 	return devmem_index_to_page(pgmap->devmem.first);
 
-free_bitmap:
-	bitmap_free(pgmap->devmem.populated);
+free_chunks:
+	kvfree(pgmap->devmem.handed_out);
+	pgmap->devmem.handed_out = NULL;
+	kvfree(pgmap->devmem.populated);
 	pgmap->devmem.populated = NULL;
-exit_ref:
 	percpu_ref_exit(&pgmap->ref);
 	return ERR_PTR(err);
 }
@@ -140,7 +151,9 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	for_each_set_bit(chunk, pgmap->devmem.populated, nr / DEVMEM_CHUNK_PAGES)
 		memdesc_table_depopulate(first + chunk * DEVMEM_CHUNK_PAGES,
 					 DEVMEM_CHUNK_PAGES);
-	bitmap_free(pgmap->devmem.populated);
+	kvfree(pgmap->devmem.handed_out);
+	pgmap->devmem.handed_out = NULL;
+	kvfree(pgmap->devmem.populated);
 	pgmap->devmem.populated = NULL;
 	mutex_destroy(&pgmap->devmem.populate_lock);
 	devmem_index_free(pgmap->devmem.first);

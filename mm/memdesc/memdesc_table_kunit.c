@@ -2,9 +2,12 @@
 /*
  * KUnit tests for the descriptor table (include/linux/memdesc.h).
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/memdesc.h>
 #include <linux/mm.h>
+
+#include "table.h"
 
 #define CHUNK_BYTES	(MEMDESC_CHUNK_SLOTS * sizeof(struct page))
 
@@ -111,17 +114,77 @@ static void memdesc_table_bad_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
 }
 
+static int memdesc_table_kunit_init(struct kunit_suite *suite)
+{
+	return memdesc_table_reserve();
+}
+
+static int map_calls_before_failure;
+
+/* memdesc_table_map_chunk() that runs out of memory after some calls. */
+static int map_chunk_then_fail(unsigned long slot, int nid)
+{
+	struct kunit *test = kunit_get_current_test();
+	int err;
+
+	if (map_calls_before_failure-- <= 0)
+		return -ENOMEM;
+	kunit_deactivate_static_stub(test, memdesc_table_map_chunk);
+	err = memdesc_table_map_chunk(slot, nid);
+	kunit_activate_static_stub(test, memdesc_table_map_chunk, map_chunk_then_fail);
+	return err;
+}
+
+/*
+ * Three chunks at the top of the table, the middle one populated before:
+ * the first maps, the middle is skipped, the third fails.  Only the first
+ * is unmapped again; the middle one keeps its contents.
+ */
+static void memdesc_table_populate_partial_failure(struct kunit *test)
+{
+	unsigned long slot = memdesc_table_slots - 3 * MEMDESC_CHUNK_SLOTS;
+	unsigned long mid = slot + MEMDESC_CHUNK_SLOTS;
+	unsigned long before = memdesc_table_bytes();
+	int err;
+
+	if (memdesc_table_populated(slot) || memdesc_table_populated(mid) ||
+	    memdesc_table_populated(mid + MEMDESC_CHUNK_SLOTS))
+		kunit_skip(test, "top of the table is in use");
+	KUNIT_ASSERT_EQ(test, memdesc_table_populate(mid, MEMDESC_CHUNK_SLOTS,
+						     NUMA_NO_NODE), 0);
+	memdesc_slot_to_page(mid + 3)->flags = 3;
+
+	map_calls_before_failure = 1;
+	kunit_activate_static_stub(test, memdesc_table_map_chunk, map_chunk_then_fail);
+	err = memdesc_table_populate(slot, 3 * MEMDESC_CHUNK_SLOTS, NUMA_NO_NODE);
+	kunit_deactivate_static_stub(test, memdesc_table_map_chunk);
+	KUNIT_EXPECT_EQ(test, err, -ENOMEM);
+
+	KUNIT_EXPECT_FALSE(test, memdesc_table_populated(slot));
+	KUNIT_EXPECT_TRUE(test, memdesc_table_populated(mid));
+	KUNIT_EXPECT_FALSE(test, memdesc_table_populated(mid + MEMDESC_CHUNK_SLOTS));
+	if (memdesc_table_populated(mid))
+		KUNIT_EXPECT_EQ(test, memdesc_slot_to_page(mid + 3)->flags, 3UL);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + CHUNK_BYTES);
+
+	memdesc_table_depopulate(slot, 3 * MEMDESC_CHUNK_SLOTS);
+	KUNIT_EXPECT_FALSE(test, memdesc_table_populated(mid));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
 static struct kunit_case memdesc_table_test_cases[] = {
 	KUNIT_CASE(memdesc_table_reserved),
 	KUNIT_CASE(memdesc_table_slot_round_trip),
 	KUNIT_CASE(memdesc_table_contains_bounds),
 	KUNIT_CASE(memdesc_table_populate_release),
 	KUNIT_CASE(memdesc_table_bad_ranges),
+	KUNIT_CASE(memdesc_table_populate_partial_failure),
 	{}
 };
 
 static struct kunit_suite memdesc_table_test_suite = {
 	.name = "memdesc_table",
+	.suite_init = memdesc_table_kunit_init,
 	.test_cases = memdesc_table_test_cases,
 };
 
@@ -129,3 +192,4 @@ kunit_test_suite(memdesc_table_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the descriptor table");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

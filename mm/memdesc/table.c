@@ -2,23 +2,36 @@
 /*
  * The descriptor table (see include/linux/memdesc.h).
  *
- * One VM_SPARSE vmalloc area is reserved at boot; nothing backs it until an
- * owner populates a chunk.  The reservation costs address space only: page
- * tables and descriptor pages are allocated by memdesc_table_populate().
+ * One VM_SPARSE vmalloc area, reserved by the first user (the first
+ * devmem_register()), so that a kernel that never registers device-private
+ * memory spends no vmalloc space on it.  Nothing backs the area until an
+ * owner populates a chunk: page tables, descriptor pages and, with
+ * KASAN_VMALLOC, shadow come and go with each chunk (vm_area_map_pages()).
  */
 #define pr_fmt(fmt) "memdesc: " fmt
 
 #include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/bitmap.h>
 #include <linux/init.h>
 #include <linux/memdesc.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
+
+#include "table.h"
 
 struct page *memdesc_table __read_mostly;
 EXPORT_SYMBOL_GPL(memdesc_table);
 unsigned long memdesc_table_slots __read_mostly;
 EXPORT_SYMBOL_GPL(memdesc_table_slots);
 
+/*
+ * Serialises the reservation, and mapping against unmapping: chunks of
+ * different owners can share a page of page tables or of KASAN shadow.
+ */
+static DEFINE_MUTEX(memdesc_table_lock);
 static struct vm_struct *memdesc_area;
 static atomic_long_t memdesc_table_pages = ATOMIC_LONG_INIT(0);
 static unsigned long memdesc_table_size_param;
@@ -37,7 +50,7 @@ static int __init memdesc_table_size_setup(char *arg)
 }
 early_param("memdesc_table_size", memdesc_table_size_setup);
 
-static unsigned long __init memdesc_table_default_slots(void)
+static unsigned long memdesc_table_default_slots(void)
 {
 	unsigned long slots = VMALLOC_TOTAL / 2 / sizeof(struct page);
 
@@ -47,29 +60,48 @@ static unsigned long __init memdesc_table_default_slots(void)
 	return round_down(slots, MEMDESC_CHUNK_SLOTS);
 }
 
-static int __init memdesc_table_init(void)
+/**
+ * memdesc_table_reserve() - reserve the table's address space
+ *
+ * Called before the first slot is handed out; later calls return at once.
+ * Reserves address space only (no page tables, no KASAN shadow).
+ *
+ * Return: 0, -ENOSPC if the vmalloc space cannot hold two chunks of
+ * descriptors (memdesc_table_size= too small), or -ENOMEM if the area
+ * cannot be reserved.
+ */
+int memdesc_table_reserve(void)
 {
-	unsigned long slots = memdesc_table_default_slots();
+	struct vm_struct *area;
+	unsigned long slots;
 
 	BUILD_BUG_ON(!IS_ALIGNED(MEMDESC_CHUNK_SLOTS * sizeof(struct page), PAGE_SIZE));
-	if (slots < MEMDESC_CHUNK_SLOTS * 2) {
-		pr_warn("no room for a descriptor table\n");
+	if (READ_ONCE(memdesc_table_slots))
 		return 0;
-	}
 
-	memdesc_area = get_vm_area(slots * sizeof(struct page), VM_SPARSE);
-	if (!memdesc_area) {
-		pr_warn("cannot reserve %lu MiB of vmalloc space for the descriptor table\n",
-			(slots * sizeof(struct page)) >> 20);
+	guard(mutex)(&memdesc_table_lock);
+	if (memdesc_area)
 		return 0;
+	slots = memdesc_table_default_slots();
+	if (slots < MEMDESC_CHUNK_SLOTS * 2) {
+		pr_warn_once("no room for a descriptor table: raise memdesc_table_size=\n");
+		return -ENOSPC;
 	}
-	memdesc_table = memdesc_area->addr;
-	memdesc_table_slots = slots;
+	area = get_vm_area(slots * sizeof(struct page), VM_SPARSE);
+	if (!area) {
+		pr_warn_once("cannot reserve %lu MiB of vmalloc space for the descriptor table: lower memdesc_table_size=\n",
+			     (slots * sizeof(struct page)) >> 20);
+		return -ENOMEM;
+	}
+	memdesc_area = area;
+	WRITE_ONCE(memdesc_table, area->addr);
+	/* The base before the bound: see memdesc_table_contains(). */
+	smp_store_release(&memdesc_table_slots, slots);
 	pr_info("descriptor table: %lu slots (%lu GiB of device memory)\n",
 		slots, (slots << PAGE_SHIFT) >> 30);
 	return 0;
 }
-core_initcall(memdesc_table_init);
+EXPORT_SYMBOL_IF_KUNIT(memdesc_table_reserve);
 
 static unsigned long slot_addr(unsigned long slot)
 {
@@ -84,12 +116,12 @@ static unsigned long slot_addr(unsigned long slot)
  */
 bool memdesc_table_populated(unsigned long slot)
 {
-	if (slot >= memdesc_table_slots)
+	if (slot >= READ_ONCE(memdesc_table_slots))
 		return false;
 	slot = round_down(slot, MEMDESC_CHUNK_SLOTS);
 	return !!vmalloc_to_page((void *)slot_addr(slot));
 }
-EXPORT_SYMBOL_GPL(memdesc_table_populated);
+EXPORT_SYMBOL_IF_KUNIT(memdesc_table_populated);
 
 static void memdesc_table_unmap_chunk(unsigned long slot)
 {
@@ -97,6 +129,7 @@ static void memdesc_table_unmap_chunk(unsigned long slot)
 	struct page *pages[CHUNK_TABLE_PAGES];
 	int i;
 
+	lockdep_assert_held(&memdesc_table_lock);
 	for (i = 0; i < CHUNK_TABLE_PAGES; i++)
 		pages[i] = vmalloc_to_page((void *)(addr + i * PAGE_SIZE));
 	vm_area_unmap_pages(memdesc_area, addr, addr + CHUNK_TABLE_PAGES * PAGE_SIZE);
@@ -109,25 +142,24 @@ static void memdesc_table_unmap_chunk(unsigned long slot)
 	}
 }
 
-static int memdesc_table_map_chunk(unsigned long slot, int nid)
+VISIBLE_IF_KUNIT int memdesc_table_map_chunk(unsigned long slot, int nid)
 {
 	unsigned long addr = slot_addr(slot);
 	struct page *pages[CHUNK_TABLE_PAGES];
 	int i, err;
 
+	KUNIT_STATIC_STUB_REDIRECT(memdesc_table_map_chunk, slot, nid);
+	lockdep_assert_held(&memdesc_table_lock);
 	for (i = 0; i < CHUNK_TABLE_PAGES; i++) {
 		pages[i] = alloc_pages_node(nid, GFP_KERNEL | __GFP_ZERO, 0);
 		if (!pages[i])
 			goto free;
 	}
+	/* On failure vm_area_map_pages() leaves nothing mapped. */
 	err = vm_area_map_pages(memdesc_area, addr, addr + CHUNK_TABLE_PAGES * PAGE_SIZE,
 				pages);
-	if (err) {
-		/* A partial mapping may have allocated page tables only. */
-		vm_area_unmap_pages(memdesc_area, addr,
-				    addr + CHUNK_TABLE_PAGES * PAGE_SIZE);
+	if (err)
 		goto free;
-	}
 	atomic_long_add(CHUNK_TABLE_PAGES, &memdesc_table_pages);
 	/* Descriptor memory, like the vmemmap: nr_memmap_pages in /proc/vmstat. */
 	memmap_pages_add(CHUNK_TABLE_PAGES);
@@ -137,11 +169,14 @@ free:
 		__free_page(pages[i]);
 	return -ENOMEM;
 }
+EXPORT_SYMBOL_IF_KUNIT(memdesc_table_map_chunk);
 
 static bool memdesc_range_valid(unsigned long slot, unsigned long nr)
 {
-	return memdesc_area && nr && IS_ALIGNED(slot | nr, MEMDESC_CHUNK_SLOTS) &&
-	       slot < memdesc_table_slots && nr <= memdesc_table_slots - slot;
+	unsigned long slots = READ_ONCE(memdesc_table_slots);
+
+	return slots && nr && IS_ALIGNED(slot | nr, MEMDESC_CHUNK_SLOTS) &&
+	       slot < slots && nr <= slots - slot;
 }
 
 /**
@@ -154,35 +189,43 @@ static bool memdesc_range_valid(unsigned long slot, unsigned long nr)
  * Chunks that are already populated are left as they are.
  *
  * Return: 0, -EINVAL for a range outside the table or not chunk aligned, or
- * -ENOMEM, in which case no chunk of the range is left populated that was
- * not populated before.
+ * -ENOMEM, in which case exactly the chunks this call populated are
+ * released again: the range is left as it was.
  */
 int memdesc_table_populate(unsigned long slot, unsigned long nr, int nid)
 {
-	unsigned long s;
+	unsigned long nr_chunks, c, *mapped;
+	int err = 0;
 
 	KUNIT_STATIC_STUB_REDIRECT(memdesc_table_populate, slot, nr, nid);
 
 	if (!memdesc_range_valid(slot, nr))
 		return -EINVAL;
+	nr_chunks = nr / MEMDESC_CHUNK_SLOTS;
+	mapped = bitmap_zalloc(nr_chunks, GFP_KERNEL);
+	if (!mapped)
+		return -ENOMEM;
 
-	for (s = slot; s < slot + nr; s += MEMDESC_CHUNK_SLOTS) {
+	mutex_lock(&memdesc_table_lock);
+	for (c = 0; c < nr_chunks; c++) {
+		unsigned long s = slot + c * MEMDESC_CHUNK_SLOTS;
+
 		if (memdesc_table_populated(s))
 			continue;
-		if (memdesc_table_map_chunk(s, nid))
-			goto unwind;
+		err = memdesc_table_map_chunk(s, nid);
+		if (err)
+			break;
+		__set_bit(c, mapped);
 		cond_resched();
 	}
-	return 0;
-unwind:
-	/* Only whole chunks that this call mapped: those before @s. */
-	while (s > slot) {
-		s -= MEMDESC_CHUNK_SLOTS;
-		memdesc_table_unmap_chunk(s);
-	}
-	return -ENOMEM;
+	if (err)
+		for_each_set_bit(c, mapped, nr_chunks)
+			memdesc_table_unmap_chunk(slot + c * MEMDESC_CHUNK_SLOTS);
+	mutex_unlock(&memdesc_table_lock);
+	bitmap_free(mapped);
+	return err;
 }
-EXPORT_SYMBOL_GPL(memdesc_table_populate);
+EXPORT_SYMBOL_IF_KUNIT(memdesc_table_populate);
 
 /**
  * memdesc_table_depopulate() - free the descriptors of a range of slots
@@ -197,13 +240,15 @@ void memdesc_table_depopulate(unsigned long slot, unsigned long nr)
 
 	if (WARN_ON_ONCE(!memdesc_range_valid(slot, nr)))
 		return;
+	mutex_lock(&memdesc_table_lock);
 	for (s = slot; s < slot + nr; s += MEMDESC_CHUNK_SLOTS) {
 		if (memdesc_table_populated(s))
 			memdesc_table_unmap_chunk(s);
 		cond_resched();
 	}
+	mutex_unlock(&memdesc_table_lock);
 }
-EXPORT_SYMBOL_GPL(memdesc_table_depopulate);
+EXPORT_SYMBOL_IF_KUNIT(memdesc_table_depopulate);
 
 /**
  * memdesc_table_bytes() - memory backing the descriptor table

@@ -33,6 +33,30 @@ static void write_file(const char *path, const char *val)
 		close(fd);
 }
 
+/*
+ * The descriptor table's vmalloc area, if any: none until the first
+ * device-private registration, so a reviewer can see what it costs.
+ */
+static void report_table_area(const char *when)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "r");
+	char line[512];
+	int found = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "memdesc_table_reserve"))
+			continue;
+		printf("DEVMEM-TABLE-AREA %s: %s", when, line);
+		found = 1;
+	}
+	if (!found)
+		printf("DEVMEM-TABLE-AREA %s: none\n", when);
+	fclose(f);
+	fflush(stdout);
+}
+
 static void dump_kernel_log(void)
 {
 	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
@@ -74,6 +98,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "init: no program named after '--' on the command line\n");
 		status = 127 << 8;
 	} else {
+		report_table_area("before");
 		printf("DEVMEM-GUEST-RUN: %s\n", argv[1]);
 		fflush(stdout);
 		pid = fork();
@@ -87,6 +112,7 @@ int main(int argc, char **argv)
 	}
 	printf("DEVMEM-GUEST-EXIT: %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	fflush(stdout);
+	report_table_area("after");
 	dump_kernel_log();
 	sync();
 	reboot(RB_AUTOBOOT);	/* QEMU runs with -no-reboot: this ends it */
