@@ -6,7 +6,7 @@
 #   make demo    the arm64 (VA_BITS=39) demonstration in QEMU
 #
 # Variables: BASE=patched|stock, KSRC=<6.12.y tree>, ARCH="x86_64 arm64",
-# SUITE=<kunit glob>, JOBS, BUILD.  See README.md.
+# KERNELS="main kcsan", SUITE=<kunit glob>, JOBS, BUILD.  See README.md.
 
 TOP	:= $(abspath .)
 BUILD	?= $(TOP)/build
@@ -19,6 +19,9 @@ MAKEOVERRIDES :=
 JOBS	?= $(shell nproc)
 SUITE	?=
 KSRC	?=
+# main: each architecture's test kernel (x86_64: KASAN, lockdep...);
+# kcsan: the x86_64 KCSAN kernel.  See pipeline/kernels.sh.
+KERNELS	?= main kcsan
 
 ifeq ($(filter $(BASE),patched stock),)
 $(error BASE must be 'patched' or 'stock', not '$(BASE)')
@@ -28,7 +31,7 @@ OUT	:= $(BUILD)/$(BASE)
 LOGS	:= $(OUT)/logs
 RESULTS	:= $(OUT)/results
 
-export TOP BUILD KSRC JOBS SUITE LOGS RESULTS
+export TOP BUILD KSRC JOBS SUITE LOGS RESULTS KERNELS
 export BASE_KIND := $(BASE)
 
 # Every target below resolves its tree through pipeline/tree.sh: the untouched
@@ -53,14 +56,10 @@ test: deps
 	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/test.sh "$$tree" "$(ARCH)"
 
 kunit: deps
-	@tree=$$($(TREE_SH)) && rm -rf $(RESULTS) && for a in $(ARCH); do \
-		$(TOP)/pipeline/kunit.sh "$$tree" $$a $(OUT)/$$a; done; \
-	python3 $(TOP)/pipeline/results.py summary $(RESULTS)
+	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/test.sh "$$tree" "$(ARCH)" kunit
 
 hmm: deps
-	@tree=$$($(TREE_SH)) && rm -rf $(RESULTS) && for a in $(ARCH); do \
-		$(TOP)/pipeline/guest.sh "$$tree" $$a $(OUT)/$$a hmm; done; \
-	python3 $(TOP)/pipeline/results.py summary $(RESULTS)
+	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/test.sh "$$tree" "$(ARCH)" hmm
 
 demo: ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),arm64)
 demo: deps

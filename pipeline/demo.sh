@@ -13,6 +13,8 @@ size=${DEMO_SIZE:-4T}
 mib=${DEMO_MIB:-256}
 bases=${DEMO_BASES:-patched stock}
 rc=0
+# shellcheck source=pipeline/kernels.sh
+. "$top/pipeline/kernels.sh"
 
 for arch in $arches; do
 	case "$arch" in
@@ -20,12 +22,15 @@ for arch in $arches; do
 	x86_64) cross= ;;
 	*) echo "demo: unknown ARCH=$arch"; exit 2 ;;
 	esac
+	# Without make test's debug options (KASAN would time the demo too):
+	# for arm64 the same kernel as make test's, for x86_64 its own.
+	kernel_setup "$arch" plain || exit 2
 	for base in $bases; do
 		tree=$(BASE_KIND=$base "$top/pipeline/tree.sh") || exit 1
-		obj=$BUILD/$base/$arch
+		obj=$BUILD/$base/$arch$k_suffix
 		export LOGS=$BUILD/$base/logs RESULTS=$BUILD/$base/results
 		mkdir -p "$LOGS" "$RESULTS"
-		BASE_KIND=$base KUNIT_MODE=build "$top/pipeline/kunit.sh" "$tree" "$arch" "$obj" ||
+		BASE_KIND=$base KUNIT_MODE=build "$top/pipeline/kunit.sh" "$tree" "$arch" "$obj" plain ||
 			{ rc=1; continue; }
 		mod=$BUILD/$base/demo-module-$arch
 		rm -rf "$mod"

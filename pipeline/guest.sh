@@ -2,8 +2,12 @@
 # Boot the KUnit-built kernel of one architecture in QEMU with a small
 # initramfs (our init, the static hmm-tests and demo programs) and run one
 # program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests and
-# writes $RESULTS/hmm-$arch[-variant].counts.
+# writes $RESULTS/hmm-$arch[-variant].counts ("passed failed skipped reports
+# expected": every kernel checker report in the guest's log is a failure,
+# and goes to $LOGS/hmm-$arch[-variant].reports) and, in the .cases file,
+# the failed and skipped cases and how many CPUs came up.
 #   guest.sh TREE ARCH OBJDIR MODE [VARIANT [EXTRA_CMDLINE]]
+# GUEST_CPUS (2) vCPUs, GUEST_MEM (2G), HMM_TIMEOUT (1500 s).
 set -uo pipefail
 
 top=${TOP:?}
@@ -88,9 +92,10 @@ esac
 cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $extra -- ${prog[*]}"
 echo "guest: $name: booting (console: $console, timeout ${tmo}s)"
 start=$(date +%s)
+cpus=${GUEST_CPUS:-2}
 # GUEST_QEMU_OPTS: extra QEMU options (make bench: -mem-prealloc).
 # shellcheck disable=SC2086
-timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "${GUEST_MEM:-2G}" -smp "${GUEST_CPUS:-2}" ${GUEST_QEMU_OPTS:-} \
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "${GUEST_MEM:-2G}" -smp "$cpus" ${GUEST_QEMU_OPTS:-} \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$objdir/guest-initramfs.cpio" \
 	-append "$cmdline" </dev/null > "$console" 2>&1
 rc=$?
@@ -98,12 +103,15 @@ secs=$(( $(date +%s) - start ))
 [ $rc -eq 124 ] && echo "guest: $name: timed out after ${tmo}s" | tee -a "$console"
 
 if [ "$mode" = hmm ]; then
-	python3 "$top/pipeline/results.py" hmm "$console" > "$results/$name.counts" 2> "$logs/$name.cases"
-	# Failures and kernel trouble in full; skips counted by reason.
+	python3 "$top/pipeline/results.py" hmm "$console" --reports "$logs/$name.reports" \
+		--cpus "$cpus" > "$results/$name.counts" 2> "$logs/$name.cases"
+	# Failures, checker reports and the CPU count in full; skips counted
+	# by reason.
 	grep -v '^skip ' "$logs/$name.cases" | sed "s/^/guest: $name: /"
 	grep '^skip ' "$logs/$name.cases" | sed 's/.*# SKIP //' | sort | uniq -c |
 		sed "s/^ *\([0-9]*\) \(.*\)/guest: $name: \1 skipped: \2/"
-	echo "guest: $name: $(cat "$results/$name.counts") (passed failed skipped), ${secs}s"
+	read -r p f s r e < "$results/$name.counts"
+	echo "guest: $name: $p passed, $f failed, $s skipped; checker reports: $r (+$e expected, $logs/$name.reports); ${secs}s"
 else
 	sed -n '/^DEVMEM-GUEST-RUN/,/^DEVMEM-GUEST-EXIT/p' "$console" | tr -d '\r'
 	grep -q '^DEVMEM-GUEST-EXIT: 0' "$console"

@@ -1,29 +1,62 @@
 #!/usr/bin/env bash
-# make test: every stage of every architecture runs even when an earlier one
-# failed; the closing line adds them all up and the exit status says whether
-# anything failed or did not run.
+# make test (and make kunit, make hmm): every stage of every architecture
+# runs even when an earlier one failed; the closing line adds them all up and
+# the exit status says whether anything failed or did not run.
+#   test.sh TREE "ARCHES" [all|kunit|hmm]
+# KERNELS (default "main kcsan") names the kernels to build and run, see
+# pipeline/kernels.sh: the main kernel of each architecture (x86_64: the
+# debug kernel) and the x86_64 KCSAN kernel.
 set -uo pipefail
 
 top=${TOP:?}
 tree=${1:?tree}
 arches=${2:?arches}
+what=${3:-all}
+kernels=${KERNELS:-main kcsan}
 out=$BUILD/$BASE_KIND
 start=$(date +%s)
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS" "$LOGS"
 
-for arch in $arches; do
-	"$top/pipeline/kunit.sh" "$tree" "$arch" "$out/$arch"
-	"$top/pipeline/guest.sh" "$tree" "$arch" "$out/$arch" hmm
-	if [ "$BASE_KIND" = patched ] && [ "$arch" = x86_64 ]; then
-		# The page_ext users must cope with index-addressed descriptors.
-		"$top/pipeline/guest.sh" "$tree" "$arch" "$out/$arch" hmm page_owner page_owner=on
-	fi
+# shellcheck source=pipeline/kernels.sh
+. "$top/pipeline/kernels.sh"
+for kernel in $kernels; do
+	case "$kernel" in
+	main | kcsan | plain) ;;
+	*) echo "test: KERNELS: no kernel '$kernel' (main, kcsan, plain)" >&2; exit 2 ;;
+	esac
 done
 
-for t in "$top"/pipeline/tests/*.sh; do
-	[ -e "$t" ] && [ "$BASE_KIND" = patched ] && "$t" "$tree"
+if [ "$what" = all ]; then
+	# The checker-report scanner itself, on its sample logs, first: the
+	# kernel stages' counts depend on it.
+	python3 "$top/pipeline/results.py" selftest --counts "$RESULTS/results-selftest.counts" \
+		> "$LOGS/results-selftest.log" 2>&1
+	[ -s "$RESULTS/results-selftest.counts" ] || echo "0 1 0" > "$RESULTS/results-selftest.counts"
+	echo "results-selftest: $(tail -1 "$LOGS/results-selftest.log")"
+	grep '^FAIL' "$LOGS/results-selftest.log"
+fi
+
+for arch in $arches; do
+	for kernel in $kernels; do
+		# No KCSAN kernel for arm64.
+		kernel_setup "$arch" "$kernel" || continue
+		obj=$out/$arch$k_suffix
+		if [ "$what" != hmm ]; then
+			"$top/pipeline/kunit.sh" "$tree" "$arch" "$obj" "$kernel"
+		fi
+		if [ "$what" != kunit ]; then
+			HMM_TIMEOUT=${HMM_TIMEOUT:-$k_hmm_timeout} \
+				"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" hmm "${k_suffix#-}" "$k_cmdline"
+		fi
+	done
 done
+
+if [ "$what" = all ]; then
+	for t in "$top"/pipeline/tests/*.sh; do
+		[ -e "$t" ] && [ "$BASE_KIND" = patched ] && "$t" "$tree"
+	done
+fi
 
 echo "test: base $BASE_KIND ($tree), $(( $(date +%s) - start ))s; logs in $LOGS"
 python3 "$top/pipeline/results.py" summary "$RESULTS"

@@ -11,7 +11,6 @@
  * own, locked and referenced like the folio was.
  */
 #include <linux/devmem.h>
-#include <linux/huge_mm.h>
 #include <linux/memcontrol.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>

@@ -5,6 +5,7 @@
  */
 #include <linux/devmem.h>
 #include <linux/memremap.h>
+#include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/swap.h>
@@ -233,6 +234,39 @@ static void devmem_compound_dying_pgmap(struct kunit *test)
 	percpu_ref_resurrect(&ctx->pgmap->ref);
 }
 
+/*
+ * A collection window that ends inside a large folio: the folio is not
+ * collected whole (it does not fit) and, held by somebody, cannot be split,
+ * so it is left alone, unlocked, with its reference; the migration runs
+ * to its end without a warning.
+ */
+static void devmem_compound_window_cuts_folio(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+	unsigned long n = CHUNK / 2, i;
+	unsigned long *src, *dst;
+
+	src = kunit_kcalloc(test, n, sizeof(*src), GFP_KERNEL);
+	dst = kunit_kcalloc(test, n, sizeof(*dst), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	folio_unlock(folio);
+
+	KUNIT_ASSERT_EQ(test, migrate_devmem_range(src, devmem_index_add(ctx->pgmap->devmem.first,
+									  CHUNK), n), 0);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, src[i], 0UL);
+	migrate_device_pages(src, dst, n);
+	migrate_device_finalize(src, dst, n);
+
+	KUNIT_EXPECT_TRUE(test, folio_test_large(folio));
+	KUNIT_EXPECT_FALSE(test, folio_test_locked(folio));
+	KUNIT_EXPECT_EQ(test, folio_ref_count(folio), 1);
+	folio_put(folio);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+}
+
 static void devmem_compound_split(struct kunit *test)
 {
 	struct devmem_compound_ctx *ctx = test->priv;
@@ -311,6 +345,7 @@ static struct kunit_case devmem_compound_test_cases[] = {
 	KUNIT_CASE(devmem_compound_bad_folio),
 	KUNIT_CASE(devmem_compound_dying_pgmap),
 	KUNIT_CASE(devmem_compound_tail_offset),
+	KUNIT_CASE(devmem_compound_window_cuts_folio),
 	KUNIT_CASE(devmem_compound_split),
 	KUNIT_CASE(devmem_compound_split_busy),
 	KUNIT_CASE(devmem_compound_keeps_chunk),

@@ -1,0 +1,52 @@
+# shellcheck shell=bash disable=SC2034
+# The kernels the pipeline builds, in one place; sourced by test.sh, kunit.sh
+# and demo.sh.
+#
+#   kernel_setup ARCH KERNEL
+#
+# KERNEL is one of
+#   main   the make-test kernel of ARCH: x86_64 is the debug kernel (KASAN,
+#          lockdep, DEBUG_VM, DEBUG_LIST, DEBUG_OBJECTS, page_owner, SMP);
+#          arm64 the VA_BITS=39 kernel
+#   kcsan  the x86_64 KCSAN kernel (KCSAN and KASAN exclude each other)
+#   plain  common + ARCH only, no debug fragment: make demo
+# and sets
+#   k_configs       kunitconfig fragments (kunit.sh adds devmem.kunitconfig
+#                   on the patched base)
+#   k_suffix        of the build directory $BUILD/<base>/ARCH<suffix> and of
+#                   the stage names (kunit-ARCH<suffix>, hmm-ARCH<suffix>)
+#   k_cmdline       kernel command line of its KUnit run and its guests
+#   k_kunit_timeout kunit.py --timeout (the run, not the build), seconds
+#   k_hmm_timeout   hmm-tests guest timeout, seconds
+# Returns 1 if there is no such kernel for ARCH.
+kernel_setup() {
+	local arch=$1 kernel=$2 kdir=${TOP:?}/kunit
+	k_configs=("$kdir/common.kunitconfig" "$kdir/$arch.kunitconfig")
+	k_suffix=
+	k_cmdline=
+	k_kunit_timeout=900
+	k_hmm_timeout=1500
+	case "$arch/$kernel" in
+	x86_64/main)
+		k_configs+=("$kdir/debug-x86_64.kunitconfig")
+		# The page_ext users must cope with index-addressed descriptors.
+		k_cmdline=page_owner=on
+		# KASAN, lockdep and the object debugging under QEMU TCG: 2-4x.
+		k_kunit_timeout=1800
+		k_hmm_timeout=2700
+		;;
+	x86_64/kcsan)
+		k_configs+=("$kdir/kcsan.kunitconfig")
+		k_suffix=-kcsan
+		k_kunit_timeout=1800
+		k_hmm_timeout=2700
+		;;
+	x86_64/plain)
+		# Not the debug kernel of make test: its own build directory.
+		k_suffix=-plain
+		;;
+	arm64/main | arm64/plain) ;;
+	*) return 1 ;;
+	esac
+	return 0
+}
