@@ -226,10 +226,11 @@ static void devmem_index_no_iomem_resource(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, before, 0);
 	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
 
-	/* The PFN-based registration refuses device-private pagemaps. */
+	/* The PFN-based registration refuses device-private pagemaps, warning once. */
 	old->nr_range = 1;
 	old->range.start = 0;
 	old->range.end = SZ_2M - 1;
+	kunit_info(test, "devmem-expect-warning: %s", "at mm/memremap.c");
 	KUNIT_EXPECT_EQ(test, PTR_ERR(memremap_pages(old, NUMA_NO_NODE)), -EINVAL);
 }
 

@@ -22,6 +22,8 @@ static void devmem_kunit_page_free(struct page *page)
 		complete(devmem_kunit_freeing);
 	if (devmem_kunit_free_delay_ms)
 		msleep(devmem_kunit_free_delay_ms);
+	/* As drivers do: their per-page data says where the page goes back. */
+	WRITE_ONCE(page->zone_device_data, NULL);
 	devmem_kunit_frees++;
 }
 
