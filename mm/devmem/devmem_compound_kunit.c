@@ -195,8 +195,9 @@ static void devmem_compound_bad_folio(struct kunit *test)
 	struct page *first = ctx->first;
 
 	/* Not aligned to its size. */
-	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 2, 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, page_ref_count(first + 2), 0);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 1, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, page_ref_count(first + 1), 0);
+	KUNIT_EXPECT_FALSE(test, PageHead(first + 1));
 	/* Larger than a chunk: it would span two. */
 	if (ORDER + 1 <= MAX_PAGE_ORDER) {
 		KUNIT_EXPECT_EQ(test, zone_device_folio_init(first, ORDER + 1), -EINVAL);
@@ -210,8 +211,9 @@ static void devmem_compound_bad_folio(struct kunit *test)
 	unlock_page(first + 3);
 	put_page(first + 3);
 	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 1);
-	/* Once free, the same range is fine. */
+	/* Once free, the same range is fine; its tail is not a page to hand out. */
 	KUNIT_ASSERT_EQ(test, zone_device_folio_init(first, 2), 0);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 1, 0), -EINVAL);
 	folio_unlock(page_folio(first));
 	folio_put(page_folio(first));
 	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
