@@ -3,7 +3,9 @@
  * KUnit tests for large device-private folios: compound descriptors as a
  * driver allocates, frees and splits them.
  */
+#include <linux/delay.h>
 #include <linux/devmem.h>
+#include <linux/kthread.h>
 #include <linux/memremap.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
@@ -220,20 +222,53 @@ static void devmem_compound_bad_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, 0, CHUNK), 0);
 }
 
-/* A pagemap being unregistered hands out nothing more: an errno, no refs. */
+struct unregister_ctx {
+	struct dev_pagemap *pgmap;
+	struct completion done;
+};
+
+static int unregister_fn(void *arg)
+{
+	struct unregister_ctx *u = arg;
+
+	devmem_unregister(u->pgmap);
+	complete(&u->done);
+	return 0;
+}
+
+/*
+ * A driver that allocates while its pagemap is being unregistered (the
+ * unregistration waits for a page still in use): an errno, no reference
+ * taken, no folio made, and the unregistration still finishes.
+ */
 static void devmem_compound_dying_pgmap(struct kunit *test)
 {
-	struct devmem_compound_ctx *ctx = test->priv;
+	struct unregister_ctx u = { .pgmap = devmem_kunit_pgmap(test) };
+	struct page *first = devmem_register(u.pgmap, CHUNK, NUMA_NO_NODE);
+	struct task_struct *t;
+	int i;
 
-	percpu_ref_kill(&ctx->pgmap->ref);
-	KUNIT_EXPECT_EQ(test, zone_device_folio_init(ctx->first + CHUNK, ORDER), -ENODEV);
-	KUNIT_EXPECT_EQ(test, zone_device_folio_init(ctx->first, 0), -ENODEV);
-	KUNIT_EXPECT_EQ(test, page_ref_count(ctx->first), 0);
-	KUNIT_EXPECT_FALSE(test, PageHead(ctx->first + CHUNK));
-	/* Nothing was taken: the ref drops to zero. Live again for the exit. */
-	wait_for_completion(&ctx->pgmap->done);
-	reinit_completion(&ctx->pgmap->done);
-	percpu_ref_resurrect(&ctx->pgmap->ref);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
+	KUNIT_ASSERT_EQ(test, devmem_populate(u.pgmap, 0, CHUNK), 0);
+	KUNIT_ASSERT_EQ(test, zone_device_folio_init(first + 1, 0), 0);
+	unlock_page(first + 1);
+	init_completion(&u.done);
+	t = kthread_run(unregister_fn, &u, "devmem_unregister");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	for (i = 0; i < 1000 && !percpu_ref_is_dying(&u.pgmap->ref); i++)
+		msleep(1);
+	KUNIT_ASSERT_TRUE(test, percpu_ref_is_dying(&u.pgmap->ref));
+
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 2, 1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 4, 0), -ENODEV);
+	KUNIT_EXPECT_EQ(test, page_ref_count(first + 2), 0);
+	KUNIT_EXPECT_FALSE(test, PageHead(first + 2));
+	KUNIT_EXPECT_EQ(test, page_ref_count(first + 4), 0);
+
+	put_page(first + 1);
+	wait_for_completion(&u.done);
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, 1);
+	KUNIT_EXPECT_EQ(test, u.pgmap->devmem.nr_pages, 0UL);
 }
 
 /*
