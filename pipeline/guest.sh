@@ -2,9 +2,10 @@
 # Boot the KUnit-built kernel of one architecture in QEMU with a small
 # initramfs (our init, the static hmm-tests and demo programs) and run one
 # program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests and
-# writes $RESULTS/hmm-$arch[-variant].counts ("passed failed skipped reports
+# MODE=table pipeline/guest/devmem-table.c (TABLE_ARGS), and each
+# writes $RESULTS/<mode>-$arch[-variant].counts ("passed failed skipped reports
 # expected": every kernel checker report in the guest's log is a failure,
-# and goes to $LOGS/hmm-$arch[-variant].reports) and, in the .cases file,
+# and goes to $LOGS/<mode>-$arch[-variant].reports) and, in the .cases file,
 # the failed and skipped cases and how many CPUs came up.
 #   guest.sh TREE ARCH OBJDIR MODE [VARIANT [EXTRA_CMDLINE]]
 # GUEST_CPUS (2) vCPUs, GUEST_MEM (2G), HMM_TIMEOUT (1500 s).
@@ -26,7 +27,7 @@ rm -f "$results/$name.counts"
 
 fail() {
 	echo "guest: $name: $*" >&2
-	[ "$mode" = hmm ] && echo "0 1 0" > "$results/$name.counts"
+	case "$mode" in hmm | table) echo "0 1 0" > "$results/$name.counts" ;; esac
 	exit 1
 }
 
@@ -84,6 +85,8 @@ list=$objdir/guest-initramfs.list
 
 case "$mode" in
 hmm) prog=(/bin/hmm-tests) ; tmo=${HMM_TIMEOUT:-1500} ;;
+# The table's vmalloc area: TABLE_ARGS is "none" or the size registered.
+table) prog=(/bin/devmem-table ${TABLE_ARGS:-none}) ; tmo=${TABLE_TIMEOUT:-600} ;;
 demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;
 bench) prog=(/bin/devmem-bench ${BENCH_ARGS:-}) ; tmo=${BENCH_TIMEOUT:-1200} ;;
 *) fail "unknown MODE" ;;
@@ -102,7 +105,7 @@ rc=$?
 secs=$(( $(date +%s) - start ))
 [ $rc -eq 124 ] && echo "guest: $name: timed out after ${tmo}s" | tee -a "$console"
 
-if [ "$mode" = hmm ]; then
+if [ "$mode" = hmm ] || [ "$mode" = table ]; then
 	python3 "$top/pipeline/results.py" hmm "$console" --reports "$logs/$name.reports" \
 		--cpus "$cpus" > "$results/$name.counts" 2> "$logs/$name.cases"
 	# Failures, checker reports and the CPU count in full; skips counted

@@ -48,6 +48,15 @@ for arch in $arches; do
 		if [ "$what" != kunit ]; then
 			HMM_TIMEOUT=${HMM_TIMEOUT:-$k_hmm_timeout} \
 				"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" hmm "${k_suffix#-}" "$k_cmdline"
+			if [ "$BASE_KIND" = patched ] && [ "$kernel" = main ]; then
+				# The table takes vmalloc space only once something
+				# registers (test_hmm registers at load: keep it out),
+				# and has it after a 4 TiB registration.
+				TABLE_ARGS=none "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" table none \
+					"$k_cmdline initcall_blacklist=hmm_dmirror_init"
+				TABLE_ARGS=4T "$top/pipeline/guest.sh" "$tree" "$arch" "$obj" table 4T \
+					"$k_cmdline test_hmm.large_devmem=4T"
+			fi
 		fi
 	done
 done
