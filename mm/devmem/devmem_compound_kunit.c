@@ -256,7 +256,7 @@ static void devmem_compound_dying_pgmap(struct kunit *test)
 	t = kthread_run(unregister_fn, &u, "devmem_unregister");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	for (i = 0; i < 1000 && !percpu_ref_is_dying(&u.pgmap->ref); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	KUNIT_ASSERT_TRUE(test, percpu_ref_is_dying(&u.pgmap->ref));
 
 	KUNIT_EXPECT_EQ(test, zone_device_folio_init(first + 2, 1), -ENODEV);
@@ -283,6 +283,7 @@ static void devmem_compound_window_cuts_folio(struct kunit *test)
 	struct folio *folio = alloc_pmd_folio(test);
 	unsigned long n = CHUNK / 2, i;
 	unsigned long *src, *dst;
+	devmem_index_t first;
 
 	src = kunit_kcalloc(test, n, sizeof(*src), GFP_KERNEL);
 	dst = kunit_kcalloc(test, n, sizeof(*dst), GFP_KERNEL);
@@ -290,8 +291,8 @@ static void devmem_compound_window_cuts_folio(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dst);
 	folio_unlock(folio);
 
-	KUNIT_ASSERT_EQ(test, migrate_devmem_range(src, devmem_index_add(ctx->pgmap->devmem.first,
-									  CHUNK), n), 0);
+	first = devmem_index_add(ctx->pgmap->devmem.first, CHUNK);
+	KUNIT_ASSERT_EQ(test, migrate_devmem_range(src, first, n), 0);
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_EQ(test, src[i], 0UL);
 	migrate_device_pages(src, dst, n);
