@@ -305,6 +305,57 @@ static void devmem_compound_window_cuts_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
 }
 
+struct split_race {
+	struct folio *folio;
+	struct completion done;
+	int err;
+};
+
+static int split_fn(void *arg)
+{
+	struct split_race *r = arg;
+
+	r->err = devmem_split_folio(r->folio, NULL);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * A split runs (the head's references frozen, ops->folio_split slow) while
+ * the driver tries to give the chunk back: the chunk stays, and its pages
+ * stay handed out after the split until each is freed.
+ */
+static void devmem_compound_depopulate_during_split(struct kunit *test)
+{
+	struct devmem_compound_ctx *ctx = test->priv;
+	struct folio *folio = alloc_pmd_folio(test);
+	struct split_race r = { .folio = folio };
+	DECLARE_COMPLETION_ONSTACK(splitting);
+	struct page *head = &folio->page;
+	struct task_struct *t;
+	unsigned long i;
+
+	init_completion(&r.done);
+	devmem_kunit_splitting = &splitting;
+	t = kthread_run(split_fn, &r, "devmem_split");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&splitting);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, CHUNK, CHUNK), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, devmem_populated(ctx->pgmap, CHUNK));
+	wait_for_completion(&r.done);
+	devmem_kunit_splitting = NULL;
+	KUNIT_ASSERT_EQ(test, r.err, 0);
+
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, CHUNK, CHUNK), -EBUSY);
+	for (i = 0; i < CHUNK; i++) {
+		unlock_page(head + i);
+		put_page(head + i);
+	}
+	KUNIT_EXPECT_EQ(test, devmem_kunit_frees, CHUNK);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, CHUNK, CHUNK), 0);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(ctx->pgmap, CHUNK));
+}
+
 static void devmem_compound_split(struct kunit *test)
 {
 	struct devmem_compound_ctx *ctx = test->priv;
@@ -385,6 +436,7 @@ static struct kunit_case devmem_compound_test_cases[] = {
 	KUNIT_CASE(devmem_compound_tail_offset),
 	KUNIT_CASE(devmem_compound_window_cuts_folio),
 	KUNIT_CASE(devmem_compound_split),
+	KUNIT_CASE(devmem_compound_depopulate_during_split),
 	KUNIT_CASE(devmem_compound_split_busy),
 	KUNIT_CASE(devmem_compound_keeps_chunk),
 	{}

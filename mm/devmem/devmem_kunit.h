@@ -41,8 +41,15 @@ static void devmem_kunit_pages_free(struct page *page, unsigned int order)
 static int devmem_kunit_splits;
 static unsigned int devmem_kunit_split_order;
 
+/* Signalled, then delayed, from inside a split, to race it against other calls. */
+static struct completion *devmem_kunit_splitting;
+
 static void devmem_kunit_folio_split(struct page *head, unsigned int order)
 {
+	if (devmem_kunit_splitting) {
+		complete(devmem_kunit_splitting);
+		msleep(200);
+	}
 	devmem_kunit_splits++;
 	devmem_kunit_split_order = order;
 }
