@@ -96,6 +96,14 @@ EXPORT_SYMBOL_GPL(devmem_populated);
 /* The count of a chunk that devmem_depopulate() took: any hand-out is a bug. */
 #define DEVMEM_CHUNK_GONE	INT_MIN
 
+/**
+ * devmem_pages_handed_out() - count pages a driver hands out
+ * @pgmap: their registered pagemap
+ * @offset: page number of the first page in @pgmap
+ * @nr: number of pages, all in one chunk
+ *
+ * For zone_device_page_init() and zone_device_folio_init() only.
+ */
 void devmem_pages_handed_out(struct dev_pagemap *pgmap, unsigned long offset,
 			     unsigned long nr)
 {
@@ -104,6 +112,15 @@ void devmem_pages_handed_out(struct dev_pagemap *pgmap, unsigned long offset,
 	VM_WARN_ON_ONCE(now <= 0);
 }
 
+/**
+ * devmem_pages_returned() - count pages back once their free is complete
+ * @pgmap: their registered pagemap
+ * @offset: page number of the first page in @pgmap
+ * @nr: number of pages, all in one chunk
+ *
+ * For free_zone_device_folio() only, as its last step: the pages are not
+ * touched after this, so that devmem_depopulate() may unmap them.
+ */
 void devmem_pages_returned(struct dev_pagemap *pgmap, unsigned long offset,
 			   unsigned long nr)
 {
