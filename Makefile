@@ -6,7 +6,8 @@
 #   make demo    the arm64 (VA_BITS=39) demonstration in QEMU
 #
 # Variables: BASE=patched|stock, KSRC=<6.12.y tree>, ARCH="x86_64 arm64",
-# KERNELS="main kcsan", SUITE=<kunit glob>, JOBS, BUILD.  See README.md.
+# KERNELS="main kcsan 16k 64k", SUITE=<kunit glob>, PAGE_SIZE (make demo),
+# JOBS, BUILD.  See README.md.
 
 TOP	:= $(abspath .)
 BUILD	?= $(TOP)/build
@@ -20,8 +21,11 @@ JOBS	?= $(shell nproc)
 SUITE	?=
 KSRC	?=
 # main: each architecture's test kernel (x86_64: KASAN, lockdep...);
-# kcsan: the x86_64 KCSAN kernel.  See pipeline/kernels.sh.
-KERNELS	?= main kcsan
+# kcsan: the x86_64 KCSAN kernel; 16k, 64k: arm64 with those pages.  See
+# pipeline/kernels.sh.
+KERNELS	?= main kcsan 16k 64k
+# make demo ARCH=arm64 PAGE_SIZE=16K|64K: the demo on that page size.
+PAGE_SIZE ?= 4K
 
 ifeq ($(filter $(BASE),patched stock),)
 $(error BASE must be 'patched' or 'stock', not '$(BASE)')
@@ -31,7 +35,7 @@ OUT	:= $(BUILD)/$(BASE)
 LOGS	:= $(OUT)/logs
 RESULTS	:= $(OUT)/results
 
-export TOP BUILD KSRC JOBS SUITE LOGS RESULTS KERNELS
+export TOP BUILD KSRC JOBS SUITE LOGS RESULTS KERNELS PAGE_SIZE
 export BASE_KIND := $(BASE)
 
 # Every target below resolves its tree through pipeline/tree.sh: the untouched

@@ -35,7 +35,9 @@ def main(arch, size, patched_path, stock_path):
     runs = {"patched": parse(patched_path), "stock": parse(stock_path)}
     keys = list(runs["patched"])
     keys += [k for k in runs["stock"] if k not in keys]
-    what = {"arm64": "arm64 (VA_BITS=39, 4K pages)", "x86_64": "x86_64 (4-level, 4K pages)"}
+    what = {"arm64": "arm64 (VA_BITS=39, 4K pages)", "x86_64": "x86_64 (4-level, 4K pages)",
+            "arm64-16k": "arm64 (VA_BITS=47, 16K pages)",
+            "arm64-64k": "arm64 (VA_BITS=52, 64K pages)"}
     print(f"== make demo: {what.get(arch, arch)}, register {size} of device-private "
           f"memory, patched and stock 6.12 ==")
     for key in keys:

@@ -9,7 +9,10 @@
 #          lockdep, DEBUG_VM, DEBUG_LIST, DEBUG_OBJECTS, page_owner, SMP);
 #          arm64 the VA_BITS=39 kernel
 #   kcsan  the x86_64 KCSAN kernel (KCSAN and KASAN exclude each other)
-#   plain  common + ARCH only, no debug fragment: make demo
+#   16k    arm64 with 16K pages, VA_BITS=47: KUnit only
+#   64k    arm64 with 64K pages, VA_BITS=52: KUnit and hmm-tests
+#   plain  common + ARCH only, no debug fragment: make demo (arm64: the
+#          main kernel, or with PAGE_SIZE=16K|64K that kernel)
 # and sets
 #   k_configs       kunitconfig fragments (kunit.sh adds devmem.kunitconfig
 #                   on the patched base)
@@ -45,7 +48,13 @@ kernel_setup() {
 		# Not the debug kernel of make test: its own build directory.
 		k_suffix=-plain
 		;;
-	arm64/main | arm64/plain) ;;
+	arm64/main | arm64/plain)
+		k_configs+=("$kdir/arm64-4k.kunitconfig")
+		;;
+	arm64/16k | arm64/64k)
+		k_configs+=("$kdir/arm64-$kernel.kunitconfig")
+		k_suffix=-$kernel
+		;;
 	*) return 1 ;;
 	esac
 	return 0

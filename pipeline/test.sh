@@ -3,16 +3,16 @@
 # runs even when an earlier one failed; the closing line adds them all up and
 # the exit status says whether anything failed or did not run.
 #   test.sh TREE "ARCHES" [all|kunit|hmm]
-# KERNELS (default "main kcsan") names the kernels to build and run, see
-# pipeline/kernels.sh: the main kernel of each architecture (x86_64: the
-# debug kernel) and the x86_64 KCSAN kernel.
+# KERNELS (default "main kcsan 16k 64k") names the kernels to build and run,
+# see pipeline/kernels.sh: the main kernel of each architecture (x86_64: the
+# debug kernel), the x86_64 KCSAN kernel, arm64 with 16K and with 64K pages.
 set -uo pipefail
 
 top=${TOP:?}
 tree=${1:?tree}
 arches=${2:?arches}
 what=${3:-all}
-kernels=${KERNELS:-main kcsan}
+kernels=${KERNELS:-main kcsan 16k 64k}
 out=$BUILD/$BASE_KIND
 start=$(date +%s)
 rm -rf "$RESULTS"
@@ -22,8 +22,8 @@ mkdir -p "$RESULTS" "$LOGS"
 . "$top/pipeline/kernels.sh"
 for kernel in $kernels; do
 	case "$kernel" in
-	main | kcsan | plain) ;;
-	*) echo "test: KERNELS: no kernel '$kernel' (main, kcsan, plain)" >&2; exit 2 ;;
+	main | kcsan | 16k | 64k | plain) ;;
+	*) echo "test: KERNELS: no kernel '$kernel' (main, kcsan, 16k, 64k, plain)" >&2; exit 2 ;;
 	esac
 done
 
@@ -39,13 +39,14 @@ fi
 
 for arch in $arches; do
 	for kernel in $kernels; do
-		# No KCSAN kernel for arm64.
+		# No KCSAN kernel for arm64, no 16K or 64K pages for x86_64.
 		kernel_setup "$arch" "$kernel" || continue
 		obj=$out/$arch$k_suffix
 		if [ "$what" != hmm ]; then
 			"$top/pipeline/kunit.sh" "$tree" "$arch" "$obj" "$kernel"
 		fi
-		if [ "$what" != kunit ]; then
+		# 16K pages: KUnit only (time budget); 64K pages run hmm-tests.
+		if [ "$what" != kunit ] && [ "$kernel" != 16k ]; then
 			HMM_TIMEOUT=${HMM_TIMEOUT:-$k_hmm_timeout} \
 				"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" hmm "${k_suffix#-}" "$k_cmdline"
 			if [ "$BASE_KIND" = patched ] && [ "$kernel" = main ]; then

@@ -222,6 +222,30 @@ static void devmem_compound_bad_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devmem_depopulate(ctx->pgmap, 0, CHUNK), 0);
 }
 
+/* A registration that ends inside a chunk: no folio reaches past its end. */
+static void devmem_compound_past_registration_end(struct kunit *test)
+{
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	unsigned long nr = CHUNK + CHUNK / 2;
+	struct page *first, *head;
+
+	first = devmem_register(pgmap, nr, NUMA_NO_NODE);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(first));
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, nr), 0);
+	head = first + CHUNK;
+	/* Populated and free, but half of it is not the driver's. */
+	KUNIT_EXPECT_EQ(test, zone_device_folio_init(head, ORDER), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, PageHead(head));
+	KUNIT_EXPECT_EQ(test, page_ref_count(head), 0);
+	/* The half that is fits exactly. */
+	KUNIT_ASSERT_EQ(test, zone_device_folio_init(head, ORDER - 1), 0);
+	KUNIT_EXPECT_EQ(test, folio_nr_pages(page_folio(head)), CHUNK / 2);
+	folio_unlock(page_folio(head));
+	folio_put(page_folio(head));
+	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 1);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+}
+
 struct unregister_ctx {
 	struct dev_pagemap *pgmap;
 	struct completion done;
@@ -432,6 +456,7 @@ static struct kunit_case devmem_compound_test_cases[] = {
 	KUNIT_CASE(devmem_compound_free_and_reuse),
 	KUNIT_CASE(devmem_compound_bad_order),
 	KUNIT_CASE(devmem_compound_bad_folio),
+	KUNIT_CASE(devmem_compound_past_registration_end),
 	KUNIT_CASE(devmem_compound_dying_pgmap),
 	KUNIT_CASE(devmem_compound_tail_offset),
 	KUNIT_CASE(devmem_compound_window_cuts_folio),

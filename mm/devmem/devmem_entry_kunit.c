@@ -331,12 +331,13 @@ static void expect_encodings(struct kunit *test, struct page *page)
 	KUNIT_EXPECT_PTR_EQ(test, devmem_index_to_pgmap(index), page->pgmap);
 }
 
-#define MULTI_TIB_PAGES	((4UL << 40) >> PAGE_SHIFT)
+/* 4 TiB, and at least 2^30 pages, so that the last index needs 31 bits. */
+#define MULTI_TIB_PAGES	MAX((4UL << 40) >> PAGE_SHIFT, 1UL << 30)
 
 /*
- * The first and the last index of a 4 TiB registration, as a driver
- * registering all of a large device's memory at probe gets them: only
- * their two chunks are populated, and every encoding reaches both.
+ * The first and the last index of a registration of several TiB, as a
+ * driver registering all of a large device's memory at probe gets them:
+ * only their two chunks are populated, and every encoding reaches both.
  */
 static void devmem_entry_multi_tib_first_last(struct kunit *test)
 {
@@ -346,8 +347,9 @@ static void devmem_entry_multi_tib_first_last(struct kunit *test)
 	struct page *first, *last;
 
 	if (devmem_index_limit() <= MULTI_TIB_PAGES)
-		kunit_skip(test, "descriptor table of %lu GiB holds no 4 TiB registration",
-			   (devmem_index_limit() << PAGE_SHIFT) >> 30);
+		kunit_skip(test, "descriptor table of %lu GiB holds no %lu GiB registration",
+			   (devmem_index_limit() << PAGE_SHIFT) >> 30,
+			   (MULTI_TIB_PAGES << PAGE_SHIFT) >> 30);
 	first = devmem_register(pgmap, MULTI_TIB_PAGES, NUMA_NO_NODE);
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(first), "devmem_register: %pe", first);
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
@@ -361,7 +363,7 @@ static void devmem_entry_multi_tib_first_last(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmap_page_offset(last), MULTI_TIB_PAGES - 1);
 	KUNIT_EXPECT_EQ(test, devmem_index_val(devmem_page_to_index(last)),
 			devmem_index_val(pgmap->devmem.first) + MULTI_TIB_PAGES - 1);
-	/* Past 2^32 bytes' worth of PFN bits: no truncation on the way. */
+	/* Past 30 bits of index: no truncation on the way. */
 	KUNIT_EXPECT_GE(test, devmem_index_val(devmem_page_to_index(last)), 1UL << 30);
 	KUNIT_EXPECT_TRUE(test, is_device_private_page(last));
 	KUNIT_EXPECT_PTR_EQ(test, last->pgmap, pgmap);

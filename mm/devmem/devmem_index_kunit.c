@@ -5,6 +5,7 @@
 #include <linux/devmem.h>
 #include <linux/ioport.h>
 #include <linux/mmzone.h>
+#include <linux/sizes.h>
 
 #include "devmem.h"
 #include "devmem_kunit.h"
@@ -113,6 +114,66 @@ static void devmem_index_many_pagemaps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
 }
 
+/*
+ * Drivers register what the device has: nouveau 2 MiB chunks, amdkfd VRAM
+ * aligned to 2 MiB, uvmem the firmware's size.  A chunk is 2 MiB of pages
+ * with 4K pages but 4 MiB with 16K and 64 MiB with 64K pages, so sizes that
+ * end inside a chunk must work on every page size.
+ */
+static void devmem_index_register_any_size(struct kunit *test)
+{
+	const unsigned long sizes[] = {
+		SZ_2M >> PAGE_SHIFT, 1, CHUNK - 1, CHUNK + 1, 3 * (SZ_2M >> PAGE_SHIFT),
+		(SZ_256M >> PAGE_SHIFT) + 5,
+	};
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	struct dev_pagemap *next = devmem_kunit_pgmap(test);
+	unsigned long before = memdesc_table_bytes();
+	unsigned long i, nr, chunks, first, tail;
+	struct page *page;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		nr = sizes[i];
+		chunks = DIV_ROUND_UP(nr, CHUNK);
+		page = register_ok(test, pgmap, nr);
+		first = devmem_index_val(pgmap->devmem.first);
+		KUNIT_EXPECT_EQ(test, pgmap->devmem.nr_pages, nr);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(first, CHUNK));
+
+		/* The next registration starts at the next chunk. */
+		register_ok(test, next, CHUNK);
+		KUNIT_EXPECT_GE(test, devmem_index_val(next->devmem.first),
+				first + chunks * CHUNK);
+
+		KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, 0, nr), 0);
+		KUNIT_EXPECT_EQ(test, devmem_populate(pgmap, nr - 1, 2), -EINVAL);
+		KUNIT_EXPECT_EQ(test, memdesc_table_bytes(),
+				before + chunks * CHUNK * sizeof(struct page));
+		KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, nr - 1));
+		KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, nr));
+		KUNIT_EXPECT_PTR_EQ(test, (page + nr - 1)->pgmap, pgmap);
+		KUNIT_EXPECT_EQ(test, pgmap_page_offset(page + nr - 1), nr - 1);
+		KUNIT_EXPECT_PTR_EQ(test, devmem_index_to_pgmap(devmem_index(first + nr - 1)),
+				    pgmap);
+		/* The rest of the last chunk belongs to nobody. */
+		KUNIT_EXPECT_NULL(test, devmem_index_to_pgmap(devmem_index(first + nr)));
+
+		/* The last chunk goes back whole, named up to the registration's end. */
+		tail = round_down(nr - 1, CHUNK);
+		if (nr - tail > 1)
+			KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, tail, nr - tail - 1),
+					-EINVAL);
+		KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, tail, nr - tail), 0);
+		KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, nr - 1));
+		KUNIT_EXPECT_EQ(test, memdesc_table_bytes(),
+				before + (chunks - 1) * CHUNK * sizeof(struct page));
+
+		KUNIT_EXPECT_EQ(test, devmem_unregister(next), 0);
+		KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+		KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+	}
+}
+
 static void devmem_index_bad_input(struct kunit *test)
 {
 	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
@@ -120,10 +181,8 @@ static void devmem_index_bad_input(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(NULL, CHUNK, NUMA_NO_NODE)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, 0, NUMA_NO_NODE)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, CHUNK + 1, NUMA_NO_NODE)),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, CHUNK - 1, NUMA_NO_NODE)),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, ULONG_MAX, NUMA_NO_NODE)),
+			-ENOSPC);
 
 	pgmap->type = MEMORY_DEVICE_COHERENT;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, CHUNK, NUMA_NO_NODE)), -EINVAL);
@@ -238,6 +297,7 @@ static struct kunit_case devmem_index_test_cases[] = {
 	KUNIT_CASE(devmem_index_register_first_last),
 	KUNIT_CASE(devmem_index_space_bounds),
 	KUNIT_CASE(devmem_index_many_pagemaps),
+	KUNIT_CASE(devmem_index_register_any_size),
 	KUNIT_CASE(devmem_index_bad_input),
 	KUNIT_CASE(devmem_index_exhaustion),
 	KUNIT_CASE(devmem_index_double_register_unregister),

@@ -34,10 +34,11 @@ unsigned long devmem_index_limit(void)
 EXPORT_SYMBOL_GPL(devmem_index_limit);
 
 /*
- * Allocate @nr_pages indices for @pgmap.  All ranges are whole chunks and
- * start at a chunk boundary, so every first index is chunk aligned.  The
- * first chunk is never handed out: index 0 stays invalid, so a zeroed
- * entry never names a page.
+ * Allocate @nr_pages indices for @pgmap.  Every range is whole chunks and
+ * starts at a chunk boundary, because the table maps descriptors a chunk at
+ * a time and a chunk must belong to one pagemap: a registration that ends
+ * inside a chunk owns the rest of it too, unused.  The first chunk is never
+ * handed out: index 0 stays invalid, so a zeroed entry never names a page.
  */
 int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 		       devmem_index_t *first)
@@ -48,9 +49,10 @@ int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 
 	if (limit <= DEVMEM_CHUNK_PAGES)
 		return -ENODEV;
-	if (nr_pages > limit - DEVMEM_CHUNK_PAGES)
+	if (!nr_pages || nr_pages > limit - DEVMEM_CHUNK_PAGES)
 		return -ENOSPC;
-	err = mtree_alloc_range(&devmem_ranges, &start, pgmap, nr_pages,
+	err = mtree_alloc_range(&devmem_ranges, &start, pgmap,
+				round_up(nr_pages, DEVMEM_CHUNK_PAGES),
 				DEVMEM_CHUNK_PAGES, limit - 1, GFP_KERNEL);
 	if (err)
 		return err == -EBUSY ? -ENOSPC : err;
@@ -75,6 +77,12 @@ EXPORT_SYMBOL_IF_KUNIT(devmem_index_free);
  */
 struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index)
 {
-	return mtree_load(&devmem_ranges, devmem_index_val(index));
+	struct dev_pagemap *pgmap = mtree_load(&devmem_ranges, devmem_index_val(index));
+
+	/* Not the unused end of a registration's last chunk. */
+	if (pgmap && devmem_index_val(index) - devmem_index_val(pgmap->devmem.first) >=
+		     READ_ONCE(pgmap->devmem.nr_pages))
+		return NULL;
+	return pgmap;
 }
 EXPORT_SYMBOL_GPL(devmem_index_to_pgmap);

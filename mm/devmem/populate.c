@@ -200,7 +200,8 @@ EXPORT_SYMBOL_GPL(devmem_populate);
  * devmem_depopulate() - give back the descriptors of free chunks
  * @pgmap: a pagemap registered with devmem_register()
  * @offset: first page number in the pagemap, chunk aligned
- * @nr_pages: number of pages, a multiple of DEVMEM_CHUNK_PAGES
+ * @nr_pages: number of pages, a multiple of DEVMEM_CHUNK_PAGES or up to the
+ *	end of the registration
  *
  * For a driver that no longer uses any page of these chunks.  A chunk is
  * in use from the moment one of its pages is handed out
@@ -224,7 +225,9 @@ int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
 	int err = 0;
 
 	if (!devmem_range_ok(pgmap, offset, nr_pages) ||
-	    !IS_ALIGNED(offset | nr_pages, DEVMEM_CHUNK_PAGES))
+	    !IS_ALIGNED(offset, DEVMEM_CHUNK_PAGES) ||
+	    (!IS_ALIGNED(nr_pages, DEVMEM_CHUNK_PAGES) &&
+	     offset + nr_pages != pgmap->devmem.nr_pages))
 		return -EINVAL;
 	first = chunk_of(offset);
 	last = chunk_of(offset + nr_pages - 1);

@@ -42,9 +42,8 @@ static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
 		pr_warn_once("devmem_register(): leave pgmap->range, altmap and vmemmap_shift unset: device-private memory has no physical range\n");
 		return false;
 	}
-	if (!nr_pages || !IS_ALIGNED(nr_pages, DEVMEM_CHUNK_PAGES)) {
-		pr_warn_once("devmem_register(): nr_pages (%lu) must be a non-zero multiple of %lu\n",
-			     nr_pages, DEVMEM_CHUNK_PAGES);
+	if (!nr_pages) {
+		pr_warn_once("devmem_register(): nr_pages is 0: register the pages the device has\n");
 		return false;
 	}
 	return true;
@@ -54,13 +53,13 @@ static bool devmem_pgmap_ok(struct dev_pagemap *pgmap, unsigned long nr_pages)
  * devmem_register() - register device-private memory by page count
  * @pgmap: a MEMORY_DEVICE_PRIVATE pagemap with @owner, @ops->page_free and
  *	@ops->migrate_to_ram set, and no range
- * @nr_pages: pages of device memory, a non-zero multiple of DEVMEM_CHUNK_PAGES
+ * @nr_pages: pages of device memory, any number but 0
  * @nid: node for the descriptors, or NUMA_NO_NODE
  *
  * Allocates a range of device indices and the table address space behind
  * them, nothing more: the cost does not grow with @nr_pages beyond one bit
- * per chunk.  The driver populates chunks with devmem_populate() before it
- * hands out their pages; a populated page is a free struct page with
+ * and one count per chunk.  The driver populates pages with devmem_populate()
+ * before it hands them out; a populated page is a free struct page with
  * page->pgmap = @pgmap.  @pgmap->devmem.first and @pgmap->devmem.nr_pages
  * describe the range; the pages are contiguous, so page i of the range is
  * the returned page + i.  Undo with devmem_unregister().
@@ -95,7 +94,7 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 	if (err)
 		return ERR_PTR(err);
 	/* One bit and one count per chunk: 1 MiB and 32 MiB at 16 TiB. */
-	nr_chunks = nr_pages / DEVMEM_CHUNK_PAGES;
+	nr_chunks = DIV_ROUND_UP(nr_pages, DEVMEM_CHUNK_PAGES);
 	pgmap->devmem.populated = kvcalloc(BITS_TO_LONGS(nr_chunks), sizeof(long),
 					   GFP_KERNEL);
 	pgmap->devmem.handed_out = kvcalloc(nr_chunks, sizeof(atomic_t), GFP_KERNEL);
@@ -148,7 +147,7 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	wait_for_completion(&pgmap->done);
 	percpu_ref_exit(&pgmap->ref);
 
-	for_each_set_bit(chunk, pgmap->devmem.populated, nr / DEVMEM_CHUNK_PAGES)
+	for_each_set_bit(chunk, pgmap->devmem.populated, DIV_ROUND_UP(nr, DEVMEM_CHUNK_PAGES))
 		memdesc_table_depopulate(first + chunk * DEVMEM_CHUNK_PAGES,
 					 DEVMEM_CHUNK_PAGES);
 	kvfree(pgmap->devmem.handed_out);

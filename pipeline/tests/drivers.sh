@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compile test of the converted drivers, with W=1, against the same objects
 # of the stock tree: nouveau_dmem.o and amdkfd's kfd_migrate.o/kfd_svm.o for
-# x86_64, book3s_hv_uvmem.o for powerpc64le (Debian's cross compiler).
+# x86_64 and for arm64 with 64K pages (where a descriptor chunk is 64 MiB
+# and nouveau registers 2 MiB), book3s_hv_uvmem.o for powerpc64le (64K
+# pages; Debian's cross compilers).
 # Writes $RESULTS/drivers.counts: one case per object, failed if it does not
 # build or has more W=1 warnings than stock.
 set -uo pipefail
@@ -14,11 +16,13 @@ mkdir -p "$logs" "$RESULTS"
 log=$logs/drivers.log
 : > "$log"
 
-x86_objs="drivers/gpu/drm/nouveau/nouveau_dmem.o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_migrate.o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o"
+gpu_objs="drivers/gpu/drm/nouveau/nouveau_dmem.o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_migrate.o drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o"
 ppc_objs="arch/powerpc/kvm/book3s_hv_uvmem.o"
 
 x86_config="DRM DRM_NOUVEAU STAGING DRM_NOUVEAU_SVM DRM_AMDGPU HSA_AMD HSA_AMD_SVM
 	MEMORY_HOTPLUG MEMORY_HOTREMOVE ZONE_DEVICE DEVICE_PRIVATE"
+# -SYMBOL: disabled (the other members of a choice).
+arm64_config="-ARM64_4K_PAGES ARM64_64K_PAGES $x86_config"
 ppc_config="KVM_BOOK3S_64 KVM_BOOK3S_64_HV PPC_UV MEMORY_HOTPLUG MEMORY_HOTREMOVE
 	ZONE_DEVICE DEVICE_PRIVATE"
 
@@ -27,11 +31,17 @@ configure() { # src obj arch cross defconfig symbols...
 	mkdir -p "$obj"
 	if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.devmem-symbols" 2>/dev/null)" != "$*" ]; then
 		make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" "$def" >>"$log" 2>&1 || return 1
-		for s in "$@"; do "$src/scripts/config" --file "$obj/.config" -e "$s"; done
+		for s in "$@"; do
+			case "$s" in
+			-*) "$src/scripts/config" --file "$obj/.config" -d "${s#-}" ;;
+			*) "$src/scripts/config" --file "$obj/.config" -e "$s" ;;
+			esac
+		done
 		make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" olddefconfig >>"$log" 2>&1 || return 1
 		echo "$*" > "$obj/.devmem-symbols"
 	fi
 	for s in "$@"; do
+		[ "${s#-}" = "$s" ] || continue
 		grep -q "^CONFIG_$s=[ym]" "$obj/.config" || { echo "drivers: $arch: CONFIG_$s not set" | tee -a "$log"; return 1; }
 	done
 	make -s -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc" \
@@ -73,7 +83,8 @@ run_arch() { # arch cross defconfig objs symbols
 }
 
 start=$(date +%s)
-run_arch x86_64 "" x86_64_defconfig "$x86_objs" $x86_config
+run_arch x86_64 "" x86_64_defconfig "$gpu_objs" $x86_config
+run_arch arm64 aarch64-linux-gnu- defconfig "$gpu_objs" $arm64_config
 run_arch powerpc powerpc64le-linux-gnu- ppc64le_defconfig "$ppc_objs" $ppc_config
 echo "$passed $failed 0" > "$RESULTS/drivers.counts"
 echo "drivers: $passed passed, $failed failed, $(( $(date +%s) - start ))s (log: $log)"
