@@ -62,7 +62,7 @@ build_prog "$rootdir/init" "$top/pipeline/guest/init.c"
 build_prog "$rootdir/bin/hmm-tests" "$sel/mm/hmm-tests.c" -I"$tree" -I"$sel" -I"$tree/tools/include/uapi" -lpthread
 for src in "$top"/pipeline/guest/*.c; do
 	[ "$(basename "$src")" = init.c ] && continue
-	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree"
+	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree" -lpthread
 done
 
 gen=$BUILD/tools/gen_init_cpio
@@ -89,6 +89,8 @@ hmm) prog=(/bin/hmm-tests) ; tmo=${HMM_TIMEOUT:-1500} ;;
 table) prog=(/bin/devmem-table ${TABLE_ARGS:-none}) ; tmo=${TABLE_TIMEOUT:-600} ;;
 demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;
 bench) prog=(/bin/devmem-bench ${BENCH_ARGS:-}) ; tmo=${BENCH_TIMEOUT:-1200} ;;
+# devmem-stress SECONDS SEED [THREADS]
+stress) prog=(/bin/devmem-stress ${STRESS_ARGS:-60 1}) ; tmo=${STRESS_TIMEOUT:-900} ;;
 *) fail "unknown MODE" ;;
 esac
 
@@ -117,5 +119,13 @@ if [ "$mode" = hmm ] || [ "$mode" = table ]; then
 	echo "guest: $name: $p passed, $f failed, $s skipped; checker reports: $r (+$e expected, $logs/$name.reports); ${secs}s"
 else
 	sed -n '/^DEVMEM-GUEST-RUN/,/^DEVMEM-GUEST-EXIT/p' "$console" | tr -d '\r'
+	# A kernel without SMP, or QEMU short of vCPUs, would run it on fewer.
+	up=$(sed -n 's/.*smp: Brought up [0-9]* nodes\{0,1\}, \([0-9]*\) CPUs\{0,1\}.*/\1/p' "$console" | head -1)
+	if [ "${up:-1}" != "$cpus" ]; then
+		echo "guest: $name: ${up:-1} of $cpus vCPUs came up"
+		exit 1
+	fi
+	# The stress program passes on its own verdict and exit status 0.
+	[ "$mode" != stress ] || grep -q '^DEVMEM-STRESS result: PASS' "$console" || exit 1
 	grep -q '^DEVMEM-GUEST-EXIT: 0' "$console"
 fi

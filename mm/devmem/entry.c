@@ -35,8 +35,11 @@ static bool swp_entry_survives_pte(swp_entry_t entry, unsigned int type,
 /**
  * devmem_swap_encoding_ok() - whether PTEs can carry every device index
  *
- * Checks that the largest index survives the trip into a PTE and back, in a
- * device-private entry and in each kind of migration entry.
+ * Checks that an index with every bit set that an index below
+ * devmem_index_limit() may have survives the trip into a PTE and back, in
+ * a device-private entry and in each kind of migration entry.  The limit
+ * depends on the page size and the architecture (table size, swap offset
+ * bits), so this runs for the kernel at hand rather than being assumed.
  *
  * Return: true if device-private memory can be registered.
  */
@@ -48,7 +51,8 @@ bool devmem_swap_encoding_ok(void)
 
 	if (limit <= DEVMEM_CHUNK_PAGES)
 		return false;
-	last = devmem_index(limit - 1);
+	/* limit - 1 need not have all its low bits set: test them all. */
+	last = devmem_index(GENMASK(fls_long(limit - 1) - 1, 0));
 	offset = devmem_index_val(last) | SWP_MIG_DEVICE;
 	if (swp_entry_survives_pte(make_writable_device_private_entry(last),
 				   SWP_DEVICE_WRITE, devmem_index_val(last)) &&
@@ -62,7 +66,7 @@ bool devmem_swap_encoding_ok(void)
 				   SWP_MIGRATION_READ_EXCLUSIVE, offset))
 		return true;
 	pr_warn_once("this architecture's swap PTEs cannot hold device index %#lx with SWP_MIG_DEVICE: device-private memory is unavailable\n",
-		     limit - 1);
+		     devmem_index_val(last));
 	return false;
 }
 EXPORT_SYMBOL_GPL(devmem_swap_encoding_ok);
