@@ -25,6 +25,7 @@ KSRC	?=
 # pipeline/kernels.sh.
 KERNELS	?= main kcsan 16k 64k
 # make demo ARCH=arm64 PAGE_SIZE=16K|64K: the demo on that page size.
+# make stress: STRESS_SECONDS (600), STRESS_SEED, STRESS_THREADS.
 PAGE_SIZE ?= 4K
 
 ifeq ($(filter $(BASE),patched stock),)
@@ -43,7 +44,7 @@ export BASE_KIND := $(BASE)
 # cocci/*.cocci) in build/patched/linux.
 TREE_SH	:= $(TOP)/pipeline/tree.sh
 
-.PHONY: all help deps tree test kunit hmm demo bench series check-style sparse cocci-report clean
+.PHONY: all help deps tree test kunit hmm stress demo bench series check-style sparse cocci-report clean
 
 all: help
 
@@ -64,6 +65,10 @@ kunit: deps
 
 hmm: deps
 	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/test.sh "$$tree" "$(ARCH)" hmm
+
+# Every mm operation against device migration, with injected faults.
+stress: deps
+	@tree=$$($(TREE_SH)) && $(TOP)/pipeline/stress.sh "$$tree" "$(ARCH)"
 
 demo: ARCH := $(if $(filter command line,$(origin ARCH)),$(ARCH),arm64)
 demo: deps

@@ -7,6 +7,8 @@ add them up.
                                     -> counts; notes on stderr
   results.py hmm CONSOLE.log [--reports OUT] [--cpus N]
                                     -> counts; cases on stderr
+  results.py stress CONSOLE.log [--reports OUT] [--cpus N]
+                                    -> counts of a devmem-stress guest
   results.py summary DIR            -> table and the closing summary line
   results.py selftest [--counts OUT] -> the scanner against sample logs
 
@@ -369,6 +371,12 @@ def hmm_counts(path, reports=None, cpus=0, note=None):
     if not seen_totals:
         note("FAIL hmm-tests did not complete (no '# Totals:' line)")
         failed += 1
+    f, unexpected, expected = scan_guest_console(path, lines, reports, cpus, note)
+    return passed, failed + f, skipped, unexpected, expected
+
+
+def scan_guest_console(path, lines, reports, cpus, note):
+    """Checker reports of a guest: failures, unexpected, expected."""
     # The kernel log dump holds every message; the console shows the urgent
     # ones as they come, and all there is when the guest died before the dump.
     kmsg, rest = split_console(lines)
@@ -381,6 +389,63 @@ def hmm_counts(path, reports=None, cpus=0, note=None):
     scans.append(console)
     f, unexpected, expected = checker_failures(scans, cpus, note)
     write_reports(reports, path, scans)
+    return f, unexpected, expected
+
+
+STRESS = re.compile(r"^DEVMEM-STRESS (op|counter|mismatches|result:)\s*(.*)$")
+
+
+def stress_counts(path, reports=None, cpus=0, note=None):
+    """pipeline/guest/devmem-stress.c: one case per operation kind (passed if
+    it ran, skipped if the kernel lacks it, failed if it never ran), per
+    counter that must return to its baseline, for the mismatches (must be
+    0) and for the program's own verdict."""
+    note = note or (lambda s: print(s, file=sys.stderr))
+    lines = read_lines(path)
+    if lines is None:
+        return 0, 1, 0, 0, 0
+    passed = failed = skipped = 0
+    verdict = None
+    for line in lines:
+        m = STRESS.match(line.rstrip("\r"))
+        if not m:
+            continue
+        kind, rest = m.groups()
+        if kind == "op":
+            name, _, fields = rest.partition(" ")
+            vals = dict(kv.split("=", 1) for kv in fields.split() if "=" in kv)
+            done, skip = int(vals.get("done", 0)), int(vals.get("skipped", 0))
+            if done:
+                passed += 1
+            elif skip:
+                skipped += 1
+                note(f"skip op {name}: {fields}")
+            else:
+                failed += 1
+                note(f"FAIL op {name} never ran: {fields}")
+        elif kind == "counter":
+            if rest.split()[-1] == "ok":
+                passed += 1
+            else:
+                failed += 1
+                note(f"FAIL counter {rest}")
+        elif kind == "mismatches":
+            if rest.strip() == "0":
+                passed += 1
+            else:
+                failed += 1
+                note(f"FAIL mismatches {rest}")
+        else:
+            verdict = rest.strip()
+    if verdict is None:
+        note("FAIL the stress run did not complete (no 'DEVMEM-STRESS result:' line)")
+        failed += 1
+    elif verdict == "PASS":
+        passed += 1
+    else:
+        failed += 1
+        note(f"FAIL result: {verdict}")
+    f, unexpected, expected = scan_guest_console(path, lines, reports, cpus, note)
     return passed, failed + f, skipped, unexpected, expected
 
 
@@ -585,6 +650,19 @@ DEVMEM-KMSG-END
 """
 
 
+STRESS_CONSOLE = """\
+DEVMEM-STRESS seed=7 seconds=60 threads=4 cpus=2
+DEVMEM-STRESS op migrate-dev done=120 refused=3 skipped=0
+DEVMEM-STRESS op fork done=9 refused=0 skipped=0
+DEVMEM-STRESS op uffd-wp done=0 refused=0 skipped=12
+DEVMEM-STRESS op mremap done=0 refused=0 skipped=0
+DEVMEM-STRESS bytes-verified 123456
+DEVMEM-STRESS mismatches 0
+DEVMEM-STRESS counter nr_memmap_pages before=10 after=12 DIFF
+DEVMEM-STRESS result: FAIL (counters)
+"""
+
+
 def selftest():
     """Each case: a log, and (unexpected reports, expected ones, failures)."""
     warn_ours = WARN_TEMPLATE.format(where="mm/devmem/populate.c:212")
@@ -661,6 +739,15 @@ def selftest():
             f.write(SMP + SAMPLE_BUG_OOPS)
         check("hmm console: guest died before the totals and the dump",
               hmm_counts(path, None, 2, lambda s: None), (0, 2, 0, 1, 0))
+        path = os.path.join(d, "stress.log")
+        with open(path, "w") as f:
+            f.write(SMP + STRESS_CONSOLE)
+        check("stress console: ops, counters, mismatches, verdict",
+              stress_counts(path, None, 2, lambda s: None), (3, 3, 1, 0, 0))
+        with open(path, "w") as f:
+            f.write(SMP + STRESS_CONSOLE.split("DEVMEM-STRESS result")[0] + SAMPLE_BUG_OOPS)
+        check("stress console: died before its verdict, with an Oops",
+              stress_counts(path, None, 2, lambda s: None), (3, 4, 1, 1, 0))
         rc = os.path.join(d, "counts")
         os.mkdir(rc)
         with open(os.path.join(rc, "a.counts"), "w") as f:
@@ -703,6 +790,8 @@ def main(argv):
                             cpus, "--no-suites" in opts))
     elif cmd == "hmm" and len(rest) == 1:
         print(*hmm_counts(rest[0], opts.get("--reports"), cpus))
+    elif cmd == "stress" and len(rest) == 1:
+        print(*stress_counts(rest[0], opts.get("--reports"), cpus))
     elif cmd == "summary" and len(rest) == 1:
         return summary(rest[0])
     elif cmd == "selftest":

@@ -35,6 +35,20 @@
 #include "dmirror.h"
 
 #define TWOMEG (2UL << 20)
+
+/* The THP size: 2 MiB with 4K pages, 32 MiB with 16K, 512 MiB with 64K. */
+static unsigned long thp_size(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "r");
+	unsigned long size = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &size) != 1)
+			size = 0;
+		fclose(f);
+	}
+	return size ? size : TWOMEG;
+}
 #define LARGE_STATE "/sys/kernel/debug/hmm_dmirror/large_devmem"
 #define BENCH_KO "/lib/devmem_bench.ko"
 
@@ -125,7 +139,7 @@ static int register_large(const char *size, unsigned long gib)
 		return 1;
 	}
 	printf("devmem-demo: registered by: devmem_bench.ko, as stock test_hmm does (request_free_mem_region() + memremap_pages())\n");
-	snprintf(params, sizeof(params), "sizes=%lu lookups=0 use16g=0 probe_max=65536", gib);
+	snprintf(params, sizeof(params), "sizes=%lu lookups=0 use16g=0 probe_max=1048576", gib);
 	if (load_bench(params)) {
 		printf("devmem-demo: register %s: FAIL: loading %s: %s\n", size, BENCH_KO,
 		       strerror(errno));
@@ -144,7 +158,7 @@ static int register_large(const char *size, unsigned long gib)
  */
 static void probe_largest(int bench_loaded)
 {
-	if (!bench_loaded && load_bench("sizes= lookups=0 use16g=0 probe_max=65536")) {
+	if (!bench_loaded && load_bench("sizes= lookups=0 use16g=0 probe_max=1048576")) {
 		printf("devmem-demo: largest registration: FAIL: loading %s: %s\n", BENCH_KO,
 		       strerror(errno));
 		return;
@@ -158,9 +172,10 @@ int main(int argc, char **argv)
 {
 	unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 64;
 	const char *size = argc > 2 ? argv[2] : NULL;
-	/* "thp": a 2 MiB-aligned buffer the kernel may back with THPs. */
+	/* "thp": a THP-aligned buffer the kernel may back with THPs. */
 	int thp = argc > 3 && !strcmp(argv[3], "thp");
-	unsigned long size_gib = 0, size_last;
+	unsigned long thp_bytes = thp_size();
+	unsigned long size_gib = 0, size_last, pieces;
 	unsigned long size_bytes = mib << 20, npages, i, bad = 0;
 	long psz = sysconf(_SC_PAGESIZE);
 	struct hmm_dmirror_cmd cmd;
@@ -193,14 +208,14 @@ int main(int argc, char **argv)
 		printf("devmem-demo: FAIL: open /dev/hmm_dmirror0: %s\n", strerror(errno));
 		return 1;
 	}
-	buf = mmap(NULL, size_bytes + (thp ? TWOMEG : 0), PROT_READ | PROT_WRITE,
+	buf = mmap(NULL, size_bytes + (thp ? thp_bytes : 0), PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
 		printf("devmem-demo: FAIL: mmap %lu MiB: %s\n", mib, strerror(errno));
 		return 1;
 	}
 	if (thp) {
-		buf = (uint64_t *)(((uintptr_t)buf + TWOMEG - 1) & ~(TWOMEG - 1));
+		buf = (uint64_t *)(((uintptr_t)buf + thp_bytes - 1) & ~(thp_bytes - 1));
 		madvise(buf, size_bytes, MADV_HUGEPAGE);
 	}
 
@@ -226,8 +241,8 @@ int main(int argc, char **argv)
 	}
 	/* A kernel that migrates large folios whole counts them in faults. */
 	if (thp)
-		printf("devmem-demo: THPs moved whole to the device: %llu of %lu 2 MiB extents\n",
-		       (unsigned long long)cmd.faults, size_bytes / TWOMEG);
+		printf("devmem-demo: THPs moved whole to the device: %llu of %lu %lu KiB extents\n",
+		       (unsigned long long)cmd.faults, size_bytes / thp_bytes, thp_bytes >> 10);
 
 	/* Where the pages are now, as the device's page table sees them. */
 	snap = malloc(npages);
@@ -258,7 +273,10 @@ int main(int argc, char **argv)
 	       on_device, npages);
 	if (large) {
 		v = state_value(LARGE_STATE, "pieces_used");
-		printf("devmem-demo: chunks used: %s (of 2 MiB)\n", v ? v : "?");
+		/* "N of M": M chunks make up the registration. */
+		pieces = v && strstr(v, " of ") ? strtoul(strstr(v, " of ") + 4, NULL, 0) : 0;
+		printf("devmem-demo: chunks used: %s (of %lu KiB)\n", v ? v : "?",
+		       pieces ? (size_gib << 20) / pieces : 0);
 		v = state_value(LARGE_STATE, "indices_used");
 		printf("devmem-demo: device indices used: %s\n", v ? v : "?");
 		v = v ? strchr(v, ' ') : NULL;
