@@ -5,10 +5,10 @@
 #   kernel_setup ARCH KERNEL
 #
 # KERNEL is one of
-#   main   the make-test kernel of ARCH, with fault injection for the stress
-#          run: x86_64 is the debug kernel (KASAN, lockdep, DEBUG_VM,
-#          DEBUG_LIST, DEBUG_OBJECTS, page_owner, SMP); arm64 the VA_BITS=39
-#          kernel
+#   main   the make-test kernel of ARCH, with what the stress run needs
+#          (fault injection, NUMA, userfaultfd): x86_64 is the debug
+#          kernel (KASAN, lockdep, DEBUG_VM, DEBUG_LIST, DEBUG_OBJECTS,
+#          page_owner, SMP); arm64 the VA_BITS=39 kernel
 #   kcsan  the x86_64 KCSAN kernel (KCSAN and KASAN exclude each other)
 #   16k    arm64 with 16K pages, VA_BITS=47: KUnit only
 #   64k    arm64 with 64K pages, VA_BITS=52: KUnit and hmm-tests
@@ -32,7 +32,7 @@ kernel_setup() {
 	k_hmm_timeout=1500
 	case "$arch/$kernel" in
 	x86_64/main)
-		k_configs+=("$kdir/debug-x86_64.kunitconfig" "$kdir/fault-injection.kunitconfig")
+		k_configs+=("$kdir/debug-x86_64.kunitconfig" "$kdir/stress.kunitconfig")
 		# The page_ext users must cope with index-addressed descriptors.
 		k_cmdline=page_owner=on
 		# KASAN, lockdep and the object debugging under QEMU TCG: 2-4x.
@@ -50,9 +50,9 @@ kernel_setup() {
 		k_suffix=-plain
 		;;
 	arm64/main | arm64/plain)
-		# One kernel for make test and make demo: the stress run's
-		# fault injection is in both.
-		k_configs+=("$kdir/arm64-4k.kunitconfig" "$kdir/fault-injection.kunitconfig")
+		# One kernel for make test and make demo: what the stress run
+		# needs is in both.
+		k_configs+=("$kdir/arm64-4k.kunitconfig" "$kdir/stress.kunitconfig")
 		;;
 	arm64/16k | arm64/64k)
 		k_configs+=("$kdir/arm64-$kernel.kunitconfig")
