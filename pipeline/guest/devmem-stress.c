@@ -1060,6 +1060,14 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 
 	self = w;
+	/*
+	 * Faults are injected into the workers only (task-filter): into the
+	 * migrations, device allocations and faults they cause, not into
+	 * kernel threads whose failures would say nothing about device memory.
+	 * Their children inherit it.
+	 */
+	if (fi_dirs)
+		write_str("/proc/thread-self/make-it-fail", "1");
 	while (!stop)
 		run_op(w);
 	return NULL;
@@ -1096,7 +1104,7 @@ static int fi_setup(void)
 {
 	static const char *const conf[][2] = {
 		{ "probability", "0" }, { "interval", "1" }, { "times", "1000000" },
-		{ "task-filter", "N" }, { "verbose", "0" }, { "ignore-gfp-wait", "N" },
+		{ "task-filter", "Y" }, { "verbose", "0" }, { "ignore-gfp-wait", "N" },
 		{ "ignore-gfp-highmem", "N" }, { "min-order", "0" },
 	};
 	char path[128];
