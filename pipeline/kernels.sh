@@ -36,14 +36,16 @@ kernel_setup() {
 		# The page_ext users must cope with index-addressed descriptors.
 		k_cmdline=page_owner=on
 		# KASAN, lockdep and the object debugging under QEMU TCG: 2-4x.
+		# hmm-tests takes about 2 minutes here: a hung guest must not
+		# eat the CI budget.
 		k_kunit_timeout=1800
-		k_hmm_timeout=2700
+		k_hmm_timeout=1200
 		;;
 	x86_64/kcsan)
 		k_configs+=("$kdir/kcsan.kunitconfig")
 		k_suffix=-kcsan
 		k_kunit_timeout=1800
-		k_hmm_timeout=2700
+		k_hmm_timeout=1200
 		;;
 	x86_64/plain)
 		# Not the debug kernel of make test: its own build directory.
