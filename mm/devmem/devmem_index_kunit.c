@@ -184,6 +184,9 @@ static void devmem_index_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, 0, NUMA_NO_NODE)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, ULONG_MAX, NUMA_NO_NODE)),
 			-ENOSPC);
+	/* Too many for the index space: refused before anything is sized by it. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, 1UL << 50, NUMA_NO_NODE)),
+			-ENOSPC);
 
 	pgmap->type = MEMORY_DEVICE_COHERENT;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(devmem_register(pgmap, CHUNK, NUMA_NO_NODE)), -EINVAL);

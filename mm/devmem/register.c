@@ -86,6 +86,9 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 		return ERR_PTR(err);
 	if (!devmem_swap_encoding_ok())
 		return ERR_PTR(-EOPNOTSUPP);
+	/* Before sizing anything by @nr_pages. */
+	if (nr_pages > devmem_index_limit() - DEVMEM_CHUNK_PAGES)
+		return ERR_PTR(-ENOSPC);
 	if (nid < 0)
 		nid = numa_mem_id();
 
