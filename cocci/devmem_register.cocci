@@ -9,14 +9,20 @@
 /// the range's start PFN.
 ///
 /// In patch mode, in a function that builds only device-private pagemaps,
-/// it drops the reservation (and its IS_ERR() check), the range and
-/// nr_range assignments and the release_mem_region() calls, registers the
-/// pagemap with [devm_]devmem_register(P, PHYS_PFN(size), nid) and, in a
-/// file that builds no other type, unregisters it with devmem_unregister()
-/// and converts migrate_device_range(S, P.range.start >> PAGE_SHIFT, N) to
-/// migrate_devmem_range(S, P.devmem.first, N).  Where the function also
-/// builds DEVICE_COHERENT or GENERIC pagemaps, it reports what to change
-/// and why instead: the physical range stays for those.
+/// it drops the reservation (and its IS_ERR() check, and an error label
+/// only that check jumped to), the range and nr_range assignments and the
+/// release_mem_region() calls, and registers the pagemap with
+/// [devm_]devmem_register_populated(P, PHYS_PFN(size)[, nid]): every page
+/// has its struct page from the start, as memremap_pages() gave it, so the
+/// driver walks and hands out its pages as before (devmem_register() with
+/// devmem_populate() where pages are handed out costs less: a person's
+/// change).  In a file that builds no other type, it unregisters with
+/// devmem_unregister() and converts migrate_device_range(S,
+/// P.range.start >> PAGE_SHIFT, N) to migrate_devmem_range(S,
+/// P.devmem.first, N); devmem_register_counts.cocci, run after it, takes
+/// the counts that came from the range from the registration.  Where the
+/// function also builds DEVICE_COHERENT or GENERIC pagemaps, it reports
+/// what to change and why instead: the physical range stays for those.
 //
 // Confidence: High
 // Copyright: (C) 2026 The devmem developers.
@@ -59,6 +65,10 @@ expression list args;
   devmem_register(args)
 |
   devm_devmem_register(args)
+|
+  devmem_register_populated(args)
+|
+  devm_devmem_register_populated(args)
 )
 
 // Functions that also build pagemaps of another type keep their range.
@@ -88,6 +98,29 @@ fn@fp(...) {
 @@
 mixed_fns = set()
 busy = set()
+used_labels = set()
+released_pos = set()
+
+# One message per site, naming the call that fits it: devm or not, and
+# whether the file keeps physical ranges for other pagemap types.
+def reg_msg(p, what, devm, mixed):
+    if devm:
+        reg = "devm_devmem_register_populated(dev, pgmap, nr_pages)"
+        lazy = "devm_devmem_register()"
+    else:
+        reg = "devmem_register_populated(pgmap, nr_pages, nid)"
+        lazy = "devmem_register()"
+    msg = "devmem_register: in %s(): %s: register the MEMORY_DEVICE_PRIVATE pagemap by page count with %s (every struct page at once, as memremap_pages() gave them), or %s and devmem_populate() where pages are handed out" % (p[0].current_element, what, reg, lazy)
+    if mixed:
+        msg += "; this file also builds DEVICE_COHERENT/GENERIC pagemaps, which keep their range and memremap_pages()"
+    return msg
+
+def emit(p, msg, rep):
+    if rep:
+        coccilib.report.print_report(p[0], msg)
+    else:
+        coccilib.org.print_todo(p[0], msg)
+
 
 @script:python depends on patch@
 fn << mixed_fn.fn;
@@ -198,10 +231,10 @@ fn(...) {
 ...
 (
 - X = memremap_pages(P, NID);
-+ X = devmem_register(P, PHYS_PFN(SIZE), NID);
++ X = devmem_register_populated(P, PHYS_PFN(SIZE), NID);
 |
 - X = devm_memremap_pages(DEV, P);
-+ X = devm_devmem_register(DEV, P, PHYS_PFN(SIZE), NUMA_NO_NODE);
++ X = devm_devmem_register_populated(DEV, P, PHYS_PFN(SIZE));
 )
 ...
 }
@@ -246,6 +279,46 @@ fn(...) {
 ... when != R
 }
 
+// An error label that only the reservation's failure jumped to.
+@goto_used depends on reg@
+identifier privonly.fn, L;
+position p;
+@@
+fn(...) {
+<...
+goto L@p;
+...>
+}
+
+@script:python@
+l << goto_used.L;
+p << goto_used.p;
+@@
+used_labels.add((p[0].file, p[0].current_element, l))
+
+@label depends on reg@
+identifier privonly.fn, L;
+position p;
+@@
+fn(...) {
+<...
+L@p:
+...>
+}
+
+@script:python@
+l << label.L;
+p << label.p;
+@@
+if (p[0].file, p[0].current_element, l) in used_labels:
+    cocci.include_match(False)
+
+@depends on reg@
+identifier label.L;
+position label.p;
+@@
+- L@p:
+
 // Elsewhere in a file that builds only device-private pagemaps.
 @depends on patch && private_type && !other_type@
 expression P;
@@ -283,27 +356,31 @@ expression S, P, N;
 + migrate_devmem_range(S, P->devmem.first, N)
 )
 
-@reserve depends on !patch@
+@reserve depends on !patch && private_type@
 expression list args;
 position p;
 @@
-(
 * request_free_mem_region@p(args)
-|
+
+@devm_reserve depends on !patch && private_type@
+expression list args;
+position p;
+@@
 * devm_request_free_mem_region@p(args)
-)
 
 @remap depends on !patch && private_type && !uses_devmem@
 expression list args;
 position p;
 @@
-(
 * memremap_pages@p(args)
-|
-* devm_memremap_pages@p(args)
-)
 
-@pfnrange depends on !patch@
+@devm_remap depends on !patch && private_type && !uses_devmem@
+expression list args;
+position p;
+@@
+* devm_memremap_pages@p(args)
+
+@pfnrange depends on !patch && private_type@
 expression S, P, N;
 position p;
 @@
@@ -313,37 +390,100 @@ position p;
 * migrate_device_range@p(S, P->range.start >> PAGE_SHIFT, N)
 )
 
+// Sizes that go with the release of the range, which patch mode drops.
+@released depends on !patch && private_type && !other_type@
+expression P, S;
+position p;
+@@
+(
+  release_mem_region(S, range_len@p(&P.range))
+|
+  release_mem_region(S, range_len@p(&P->range))
+)
+
+@script:python@
+p << released.p;
+@@
+released_pos.add((p[0].file, p[0].line, p[0].column))
+
+@rangelen depends on !patch && private_type && !other_type && !uses_devmem@
+expression P;
+position p;
+@@
+(
+* range_len@p(&P.range)
+|
+* range_len@p(&P->range)
+)
+
 @script:python depends on report@
 p << reserve.p;
 @@
-coccilib.report.print_report(p[0], "devmem_register: in %s(): device-private memory needs no physical range: drop the reservation and register the pagemap by page count with devmem_register()" % p[0].current_element)
+emit(p, reg_msg(p, "device-private memory needs no physical range: drop request_free_mem_region()", False, False), True)
 
 @script:python depends on org@
 p << reserve.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_register: in %s(): device-private memory needs no physical range: drop the reservation and register the pagemap by page count with devmem_register()" % p[0].current_element)
+emit(p, reg_msg(p, "device-private memory needs no physical range: drop request_free_mem_region()", False, False), False)
+
+@script:python depends on report@
+p << devm_reserve.p;
+@@
+emit(p, reg_msg(p, "device-private memory needs no physical range: drop devm_request_free_mem_region()", True, False), True)
+
+@script:python depends on org@
+p << devm_reserve.p;
+@@
+emit(p, reg_msg(p, "device-private memory needs no physical range: drop devm_request_free_mem_region()", True, False), False)
 
 @script:python depends on report && !other_type@
 p << remap.p;
 @@
-coccilib.report.print_report(p[0], "devmem_register: in %s(): memremap_pages() refuses MEMORY_DEVICE_PRIVATE: use devmem_register(pgmap, nr_pages, nid) and devmem_unregister()" % p[0].current_element)
+emit(p, reg_msg(p, "memremap_pages() refuses MEMORY_DEVICE_PRIVATE", False, False) + "; undo it with devmem_unregister()", True)
 
 @script:python depends on report && other_type@
 p << remap.p;
 @@
-coccilib.report.print_report(p[0], "devmem_register: in %s(): this file also builds DEVICE_COHERENT/GENERIC pagemaps: keep memremap_pages() for those, register the MEMORY_DEVICE_PRIVATE one with devmem_register() (no range, nr_range 0)" % p[0].current_element)
+emit(p, reg_msg(p, "memremap_pages() refuses MEMORY_DEVICE_PRIVATE", False, True), True)
 
 @script:python depends on org@
 p << remap.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_register: in %s(): memremap_pages() refuses MEMORY_DEVICE_PRIVATE: use devmem_register()" % p[0].current_element)
+emit(p, reg_msg(p, "memremap_pages() refuses MEMORY_DEVICE_PRIVATE", False, False), False)
+
+@script:python depends on report && !other_type@
+p << devm_remap.p;
+@@
+emit(p, reg_msg(p, "devm_memremap_pages() refuses MEMORY_DEVICE_PRIVATE", True, False), True)
+
+@script:python depends on report && other_type@
+p << devm_remap.p;
+@@
+emit(p, reg_msg(p, "devm_memremap_pages() refuses MEMORY_DEVICE_PRIVATE", True, True), True)
+
+@script:python depends on org@
+p << devm_remap.p;
+@@
+emit(p, reg_msg(p, "devm_memremap_pages() refuses MEMORY_DEVICE_PRIVATE", True, False), False)
 
 @script:python depends on report@
 p << pfnrange.p;
 @@
-coccilib.report.print_report(p[0], "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element)
+emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element, True)
 
 @script:python depends on org@
 p << pfnrange.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element)
+emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element, False)
+
+@script:python depends on report@
+p << rangelen.p;
+@@
+if (p[0].file, p[0].line, p[0].column) not in released_pos:
+    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use pgmap->devmem.nr_pages (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, True)
+
+@script:python depends on org@
+p << rangelen.p;
+@@
+if (p[0].file, p[0].line, p[0].column) not in released_pos:
+    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use pgmap->devmem.nr_pages (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, False)

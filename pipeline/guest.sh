@@ -65,6 +65,13 @@ for src in "$top"/pipeline/guest/*.c; do
 	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree" -lpthread
 done
 
+# The modules init loads: test_hmm where it is one (common.kunitconfig),
+# so that the stress run can unload it.
+rm -f "$rootdir"/lib/*.ko
+if grep -qx 'CONFIG_TEST_HMM=m' "$objdir/.config"; then
+	cp "$objdir/lib/test_hmm.ko" "$rootdir/lib/" || fail "no lib/test_hmm.ko in $objdir"
+fi
+
 gen=$BUILD/tools/gen_init_cpio
 if [ ! -x "$gen" ]; then
 	mkdir -p "$BUILD/tools"
@@ -108,7 +115,11 @@ if [ "$mode" = hmm ] && [ "$mem" = 2G ] && [ "${GUEST_COHERENT:-1}" = 1 ]; then
 	mem=2560M
 	coherent="mem=2G test_hmm.spm_addr_dev0=${spm[0]} test_hmm.spm_addr_dev1=${spm[1]}"
 fi
-cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $coherent $extra -- ${prog[*]}"
+# The stress run's injected failures log an allocation failure each: room
+# for all of them, so that the dump still reaches back to the boot.
+logbuf=
+[ "$mode" != stress ] || logbuf=log_buf_len=32M
+cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $logbuf $coherent $extra -- ${prog[*]}"
 echo "guest: $name: booting (console: $console, timeout ${tmo}s)"
 start=$(date +%s)
 cpus=${GUEST_CPUS:-2}

@@ -335,6 +335,10 @@ TAP = re.compile(r"^(not ok|ok) \d+ (\S+)(.*)$")
 KMSG_BEGIN, KMSG_END = "DEVMEM-KMSG-BEGIN", "DEVMEM-KMSG-END"
 
 
+# The kernel's first message, in every dump that holds the whole boot.
+KMSG_FIRST = "Linux version "
+
+
 def split_console(lines):
     """The kernel log the guest dumped, and the rest of its console."""
     try:
@@ -388,6 +392,12 @@ def scan_guest_console(path, lines, reports, cpus, note):
         console.drop_duplicates_of(scans[0])
     scans.append(console)
     f, unexpected, expected = checker_failures(scans, cpus, note)
+    # A dump that does not reach back to the boot has lost what came first:
+    # reports among it would go unseen.
+    if kmsg is not None and not any(KMSG_FIRST in ln for ln in kmsg):
+        f += 1
+        note("FAIL the kernel log dump does not reach back to the boot: the log wrapped and "
+             "checker reports may be lost; boot the guest with a larger log_buf_len=")
     write_reports(reports, path, scans)
     return f, unexpected, expected
 
@@ -643,6 +653,7 @@ not ok 2 hmm.hmm_device_private.migrate
 # Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0
 DEVMEM-GUEST-EXIT: 1
 DEVMEM-KMSG-BEGIN
+<5>Linux version 6.12.117 (devmem@localhost) #1 SMP
 <6>smp: Brought up 1 node, 2 CPUs
 <3>==================================================================
 <3>BUG: KASAN: use-after-free in dmirror_migrate_to_device+0x10/0x20
@@ -737,6 +748,11 @@ def selftest():
             text = f.read()
         check("reports file keeps the report text",
               "Read of size 8" in text and "UNEXPECTED" in text, True)
+        with open(path, "w") as f:
+            f.write(HMM_CONSOLE.replace("<5>Linux version 6.12.117 (devmem@localhost) #1 SMP\n",
+                                        ""))
+        check("hmm console: a kernel log dump that wrapped fails",
+              hmm_counts(path, None, 2, lambda s: None), (1, 3, 0, 1, 0))
         path = os.path.join(d, "dead.log")
         with open(path, "w") as f:
             f.write(SMP + SAMPLE_BUG_OOPS)

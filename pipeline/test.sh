@@ -53,7 +53,7 @@ for arch in $arches; do
 				# make stress, short: every mm operation against
 				# migration on the debug kernel (stock test_hmm lacks
 				# the knobs it drives).  Without fault injection: an
-				# injected run can leak one THP (README, open bugs).
+				# injected run is make stress's (README).
 				STRESS_ARGS="${STRESS_TEST_SECONDS:-60} ${STRESS_SEED:-1} 0 nofaults" STRESS_TIMEOUT=1200 \
 					"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" stress "" "$k_cmdline"
 			fi

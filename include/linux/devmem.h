@@ -68,9 +68,13 @@ static inline devmem_index_t devmem_page_to_index(const struct page *page)
 
 struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages,
 			     int nid);
+struct page *devmem_register_populated(struct dev_pagemap *pgmap, unsigned long nr_pages,
+				       int nid);
 int devmem_unregister(struct dev_pagemap *pgmap);
 struct page *devm_devmem_register(struct device *dev, struct dev_pagemap *pgmap,
 				  unsigned long nr_pages);
+struct page *devm_devmem_register_populated(struct device *dev, struct dev_pagemap *pgmap,
+					    unsigned long nr_pages);
 void devm_devmem_unregister(struct device *dev, struct dev_pagemap *pgmap);
 int devmem_populate(struct dev_pagemap *pgmap, unsigned long offset,
 		    unsigned long nr_pages);

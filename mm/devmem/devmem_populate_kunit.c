@@ -142,6 +142,38 @@ static void devmem_populate_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
 }
 
+/*
+ * devmem_register_populated(), for drivers converted from memremap_pages():
+ * every page of a registration that ends inside a chunk has its struct
+ * page at once, and a failure leaves nothing registered.
+ */
+static void devmem_populate_at_registration(struct kunit *test)
+{
+	unsigned long before = memdesc_table_bytes(), i, nr = 3 * CHUNK + 1;
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	struct page *first;
+
+	calls_before_failure = 2;
+	kunit_activate_static_stub(test, memdesc_table_populate, populate_then_fail);
+	first = devmem_register_populated(pgmap, nr, NUMA_NO_NODE);
+	kunit_deactivate_static_stub(test, memdesc_table_populate);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(first), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, pgmap->devmem.nr_pages, 0UL);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+
+	first = devmem_register_populated(pgmap, nr, NUMA_NO_NODE);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(first), "devmem_register_populated: %pe", first);
+	for (i = 0; i < nr; i += CHUNK)
+		KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, i));
+	KUNIT_EXPECT_TRUE(test, devmem_populated(pgmap, nr - 1));
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + 4 * CHUNK_BYTES);
+	/* Free struct pages, the last one too, as memremap_pages() left them. */
+	KUNIT_EXPECT_EQ(test, page_ref_count(first + nr - 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, page_pgmap(first + nr - 1), pgmap);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
+}
+
 struct race {
 	struct dev_pagemap *pgmap;
 	struct completion go;
@@ -362,6 +394,7 @@ static struct kunit_case devmem_populate_test_cases[] = {
 	KUNIT_CASE(devmem_populate_on_first_use),
 	KUNIT_CASE(devmem_populate_release_on_chunk_free),
 	KUNIT_CASE(devmem_populate_failure),
+	KUNIT_CASE(devmem_populate_at_registration),
 	KUNIT_CASE(devmem_populate_concurrent),
 	KUNIT_CASE(devmem_populate_overlap_failure),
 	KUNIT_CASE(devmem_populate_depopulate_during_free),

@@ -125,6 +125,39 @@ free_chunks:
 EXPORT_SYMBOL_GPL(devmem_register);
 
 /**
+ * devmem_register_populated() - devmem_register() with every page populated
+ * @pgmap: as for devmem_register()
+ * @nr_pages: as for devmem_register()
+ * @nid: as for devmem_register()
+ *
+ * What memremap_pages() gave a MEMORY_DEVICE_PRIVATE pagemap: a struct page
+ * for every page from the start, at the same cost, so that a driver that
+ * walks or hands out its pages as it did under 6.12 keeps working unchanged.
+ * cocci/devmem_register.cocci converts to it.  A driver that populates
+ * chunks as it first hands their pages out calls devmem_register() and
+ * devmem_populate() instead, and pays for the device memory it uses.
+ *
+ * Return: as devmem_register(); -ENOMEM also if the descriptors cannot be
+ * had, with nothing left registered.
+ */
+struct page *devmem_register_populated(struct dev_pagemap *pgmap, unsigned long nr_pages,
+				       int nid)
+{
+	struct page *page = devmem_register(pgmap, nr_pages, nid);
+	int err;
+
+	if (IS_ERR(page))
+		return page;
+	err = devmem_populate(pgmap, 0, nr_pages);
+	if (err) {
+		devmem_unregister(pgmap);
+		return ERR_PTR(err);
+	}
+	return page;
+}
+EXPORT_SYMBOL_GPL(devmem_register_populated);
+
+/**
  * devmem_unregister() - undo devmem_register()
  * @pgmap: the registered pagemap
  *
@@ -169,6 +202,17 @@ static void devm_devmem_release(void *pgmap)
 	devmem_unregister(pgmap);
 }
 
+static struct page *devm_devmem_add(struct device *dev, struct dev_pagemap *pgmap,
+				    struct page *page)
+{
+	int err;
+
+	if (IS_ERR(page))
+		return page;
+	err = devm_add_action_or_reset(dev, devm_devmem_release, pgmap);
+	return err ? ERR_PTR(err) : page;
+}
+
 /**
  * devm_devmem_register() - devmem_register() undone when @dev is unbound
  * @dev: the device that owns the memory; its node is used for descriptors
@@ -180,16 +224,26 @@ static void devm_devmem_release(void *pgmap)
 struct page *devm_devmem_register(struct device *dev, struct dev_pagemap *pgmap,
 				  unsigned long nr_pages)
 {
-	struct page *page;
-	int err;
-
-	page = devmem_register(pgmap, nr_pages, dev_to_node(dev));
-	if (IS_ERR(page))
-		return page;
-	err = devm_add_action_or_reset(dev, devm_devmem_release, pgmap);
-	return err ? ERR_PTR(err) : page;
+	return devm_devmem_add(dev, pgmap, devmem_register(pgmap, nr_pages, dev_to_node(dev)));
 }
 EXPORT_SYMBOL_GPL(devm_devmem_register);
+
+/**
+ * devm_devmem_register_populated() - devmem_register_populated() undone when
+ *	@dev is unbound
+ * @dev: as for devm_devmem_register()
+ * @pgmap: as for devmem_register()
+ * @nr_pages: as for devmem_register()
+ *
+ * Return: as devmem_register_populated().
+ */
+struct page *devm_devmem_register_populated(struct device *dev, struct dev_pagemap *pgmap,
+					    unsigned long nr_pages)
+{
+	return devm_devmem_add(dev, pgmap,
+			       devmem_register_populated(pgmap, nr_pages, dev_to_node(dev)));
+}
+EXPORT_SYMBOL_GPL(devm_devmem_register_populated);
 
 /**
  * devm_devmem_unregister() - unregister early what devm_devmem_register() did

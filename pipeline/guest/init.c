@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PID 1 of the test guests: mount what the tests need, run the program named
- * on the kernel command line after "--", dump the kernel log between markers
- * so the host can look for warnings, and power off.
+ * PID 1 of the test guests: mount what the tests need, load the modules in
+ * /lib (test_hmm, so that the stress run can unload it), run the program
+ * named on the kernel command line after "--", dump the kernel log between
+ * markers so the host can look for warnings, and power off.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +34,63 @@ static void write_file(const char *path, const char *val)
 		fprintf(stderr, "init: write %s: %s\n", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
+}
+
+/*
+ * Load /lib/NAME.ko with the "NAME.param=value" words of the kernel command
+ * line, as modprobe would: the kernel hands those only to built-in code.
+ */
+static void load_module(const char *dir, const char *file)
+{
+	static char cmdline[4096], params[4096];
+	char name[64], path[320], *word, *save = NULL;
+	size_t n = strlen(file) - 3, len = 0;
+	int fd;
+
+	if (n >= sizeof(name))
+		return;
+	memcpy(name, file, n);
+	name[n] = 0;
+	fd = open("/proc/cmdline", O_RDONLY);
+	n = fd < 0 ? 0 : read(fd, cmdline, sizeof(cmdline) - 1);
+	cmdline[n > 0 && n < sizeof(cmdline) ? n : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	params[0] = 0;
+	for (word = strtok_r(cmdline, " \n", &save); word; word = strtok_r(NULL, " \n", &save)) {
+		if (!strcmp(word, "--"))
+			break;
+		if (strncmp(word, name, strlen(name)) || word[strlen(name)] != '.')
+			continue;
+		len += snprintf(params + len, sizeof(params) - len, "%s%s", len ? " " : "",
+				word + strlen(name) + 1);
+		if (len >= sizeof(params))
+			return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, params, 0))
+		fprintf(stderr, "init: loading %s: %s\n", path, strerror(errno));
+	else
+		printf("DEVMEM-GUEST-MODULE: %s %s\n", name, params);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void load_modules(void)
+{
+	DIR *d = opendir("/lib");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 3 && !strcmp(e->d_name + n - 3, ".ko"))
+			load_module("/lib", e->d_name);
+	}
+	if (d)
+		closedir(d);
+	fflush(stdout);
 }
 
 /*
@@ -93,6 +153,7 @@ int main(int argc, char **argv)
 	/* hmm-tests' hugetlbfs case needs a few huge pages to allocate from. */
 	write_file("/proc/sys/vm/nr_hugepages", "8");
 	setenv("PATH", "/bin", 1);
+	load_modules();
 
 	if (argc < 2) {
 		fprintf(stderr, "init: no program named after '--' on the command line\n");

@@ -5,7 +5,7 @@
 # and nouveau registers 2 MiB), book3s_hv_uvmem.o for powerpc64le (64K
 # pages; Debian's cross compilers).
 # Writes $RESULTS/drivers.counts: one case per object, failed if it does not
-# build or has more W=1 warnings than stock.
+# build or has more W=1 warnings than stock; and the rules-only case below.
 set -uo pipefail
 
 top=${TOP:?}
@@ -82,8 +82,104 @@ run_arch() { # arch cross defconfig objs symbols
 	done
 }
 
+# The semantic-patch corpus as kernel code (x86_64, W=1, with
+# cocci/tests/corpus.h): every expected result, what the rule must make of
+# its input, against the patched tree; every input that a rule changes or
+# reports (it has a .res or a .report) and that uses no API of the patched
+# tree against the stock tree, where it was valid code.  A case whose first line says "not compiled:" is the kernel's
+# own definition of a helper.  Writes $RESULTS/cocci-compile.counts.
+compile_corpus() {
+	local patched_only='devmem_[a-z_]+\(|[.>]devmem\.|pgmap_offset_to_page|pgmap_page_offset|_from_page\(|swp_offset_devmem_index'
+	local work=$BUILD/corpus-compile c rule case want n src obj kind
+	local cp=0 cf=0
+	for c in "$top"/cocci/tests/*/*.c; do
+		rule=$(basename "$(dirname "$c")")
+		case=$(basename "$c" .c)
+		if head -1 "$c" | grep -q 'not compiled:'; then
+			continue
+		fi
+		want=${c%.c}.res
+		[ -f "$want" ] || want=$c
+		for kind in patched stock; do
+			if [ "$kind" = stock ]; then
+				# Written against stock: a rule changes or reports
+				# it, and it calls nothing only the patched tree has.
+				[ -f "${c%.c}.res" ] || [ -f "${c%.c}.report" ] || continue
+				! grep -vE '^[[:space:]]*(/\*|\*)' "$c" | grep -qE "$patched_only" || continue
+				src=$stock
+				n=$c
+			else
+				src=$tree
+				n=$want
+			fi
+			obj=$BUILD/$kind/drivers-x86_64
+			rm -rf "$work" && mkdir -p "$work"
+			printf 'ccflags-y := -include %s -Wno-unused-function\nobj-m := %s.o\n' \
+				"$top/cocci/tests/corpus.h" "$case" > "$work/Kbuild"
+			cp "$n" "$work/$case.c"
+			out=$(make -C "$src" O="$obj" CC="ccache gcc" M="$work" W=1 "$case.o" 2>&1)
+			printf '%s\n' "$out" >> "$log"
+			if [ -f "$work/$case.o" ] && ! grep -q "warning:" <<<"$out"; then
+				echo "cocci-compile: ok   $kind $rule/$(basename "$n")" >> "$log"
+				cp=$((cp + 1))
+			else
+				echo "cocci-compile: FAIL $kind $rule/$(basename "$n") (see $log)"
+				cf=$((cf + 1))
+			fi
+		done
+	done
+	rm -rf "$work"
+	echo "$cp $cf 0" > "$RESULTS/cocci-compile.counts"
+	echo "cocci-compile: corpus as kernel code: $cp passed, $cf failed"
+}
+
+# A driver converted by the semantic patches alone, as a driver author
+# would (every cocci/*.cocci in patch mode, no hand patch): stock
+# nouveau_dmem.c, built against the patched tree with W=1 and no more
+# warnings than stock, and with nothing left that the rules report.
+rules_only() { # source file (relative to the tree), include dirs...
+	local f=$1 work=$BUILD/rules-only base r out n warn s
+	shift
+	base=$(basename "$f" .c)
+	rm -rf "$work" && mkdir -p "$work"
+	cp "$stock/$f" "$work/$base.c"
+	for r in "$top"/cocci/*.cocci; do
+		spatch --sp-file "$r" -D patch --very-quiet --no-includes --include-headers \
+			--in-place "$work/$base.c" >>"$log" 2>&1
+	done
+	n=0
+	for r in "$top"/cocci/*.cocci; do
+		out=$(spatch --sp-file "$r" -D report --very-quiet --no-includes --include-headers \
+			--no-show-diff "$work/$base.c" 2>>"$log")
+		[ -z "$out" ] || { printf '%s\n' "$out" >> "$log"; n=$((n + $(wc -l <<<"$out"))); }
+	done
+	{
+		printf 'ccflags-y :='
+		# shellcheck disable=SC2016 # $(srctree) is Kbuild's, not the shell's
+		for d in "$@"; do printf ' -I$(srctree)/%s' "$d"; done
+		printf '\nobj-m := %s.o\n' "$base"
+	} > "$work/Kbuild"
+	out=$(make -C "$tree" O="$BUILD/patched/drivers-x86_64" CC="ccache gcc" M="$work" W=1 \
+		"$base.o" 2>&1)
+	printf '%s\n' "$out" >> "$log"
+	s=$(build_obj "$stock" "$BUILD/stock/drivers-x86_64" x86_64 "" "${f%.c}.o")
+	warn=$(grep -c "warning:" <<<"$out" || true)
+	if [ ! -f "$work/$base.o" ] || [ "$n" -gt 0 ] ||
+	   { [ "$s" != fail ] && [ "$warn" -gt "$s" ]; }; then
+		echo "drivers: FAIL rules-only $f: $([ -f "$work/$base.o" ] && echo built || echo "did not build"), W=1 warnings stock $s, converted $warn, $n report lines left (see $log)"
+		failed=$((failed + 1))
+	else
+		echo "drivers: ok   rules-only $f: W=1 warnings stock $s, converted $warn, 0 report lines left"
+		passed=$((passed + 1))
+	fi
+	rm -rf "$work"
+}
+
 start=$(date +%s)
 run_arch x86_64 "" x86_64_defconfig "$gpu_objs" $x86_config
+compile_corpus
+nv=drivers/gpu/drm/nouveau
+rules_only $nv/nouveau_dmem.c $nv/include $nv/include/nvkm $nv/nvkm $nv
 run_arch arm64 aarch64-linux-gnu- defconfig "$gpu_objs" $arm64_config
 run_arch powerpc powerpc64le-linux-gnu- ppc64le_defconfig "$ppc_objs" $ppc_config
 echo "$passed $failed 0" > "$RESULTS/drivers.counts"

@@ -1,4 +1,4 @@
-/* The helper itself builds PFN-based migrate PFNs for pages that have one. */
+/* The helper builds PFN-based ones itself (not compiled: migrate.h has it). */
 static inline unsigned long migrate_pfn_from_page(const struct page *page)
 {
 	if (devmem_page(page))
