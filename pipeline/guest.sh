@@ -65,9 +65,10 @@ for src in "$top"/pipeline/guest/*.c; do
 	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree" -lpthread
 done
 
-# The modules init loads: test_hmm where it is one (common.kunitconfig),
-# so that the stress run can unload it.
-rm -f "$rootdir"/lib/*.ko
+# test_hmm where it is a module (common.kunitconfig), which init loads, so
+# that the stress run can unload it.  Other modules in lib/ are the
+# programs' own (devmem_bench.ko: make demo, make bench).
+rm -f "$rootdir/lib/test_hmm.ko"
 if grep -qx 'CONFIG_TEST_HMM=m' "$objdir/.config"; then
 	cp "$objdir/lib/test_hmm.ko" "$rootdir/lib/" || fail "no lib/test_hmm.ko in $objdir"
 fi
