@@ -808,8 +808,14 @@ static int op_mprotect(struct worker *w, struct region *r, unsigned long first, 
 	char *addr = r->addr + first * psz;
 	int dev = pick_dev(w), tries = 0;
 
-	if (mprotect(addr, n * psz, PROT_READ))
-		return outcome(w, OP_MPROTECT, errno, ERR_VM, "mprotect");
+	if (mprotect(addr, n * psz, PROT_READ)) {
+		int err = errno;
+
+		/* It may have changed part of the range before it failed. */
+		while (mprotect(addr, n * psz, PROT_READ | PROT_WRITE))
+			retry("mprotect back after a failed mprotect", &tries);
+		return outcome(w, OP_MPROTECT, err, ERR_VM, "mprotect");
+	}
 	cpu_read(w, OP_MPROTECT, r, first, n, "read-only");
 	migrate(w, OP_MPROTECT, dev, 1, r, first, n);
 	if (rnd(w) & 1)
