@@ -36,20 +36,21 @@ static void write_file(const char *path, const char *val)
 }
 
 /*
- * Load /lib/NAME.ko with the "NAME.param=value" words of the kernel command
- * line, as modprobe would: the kernel hands those only to built-in code.
+ * Load /lib/NAME.ko, if the initramfs has it, with the "NAME.param=value"
+ * words of the kernel command line, as modprobe would: the kernel hands
+ * those only to built-in code.  Only test_hmm: the programs load their own
+ * modules (devmem_bench.ko).
  */
-static void load_module(const char *dir, const char *file)
+static void load_module(const char *name)
 {
 	static char cmdline[4096], params[4096];
-	char name[64], path[320], *word, *save = NULL;
-	size_t n = strlen(file) - 3, len = 0;
+	size_t n, len = 0, nlen = strlen(name);
+	char path[128], *word, *save = NULL;
 	int fd;
 
-	if (n >= sizeof(name))
+	snprintf(path, sizeof(path), "/lib/%s.ko", name);
+	if (access(path, R_OK))
 		return;
-	memcpy(name, file, n);
-	name[n] = 0;
 	fd = open("/proc/cmdline", O_RDONLY);
 	n = fd < 0 ? 0 : read(fd, cmdline, sizeof(cmdline) - 1);
 	cmdline[n > 0 && n < sizeof(cmdline) ? n : 0] = 0;
@@ -59,14 +60,13 @@ static void load_module(const char *dir, const char *file)
 	for (word = strtok_r(cmdline, " \n", &save); word; word = strtok_r(NULL, " \n", &save)) {
 		if (!strcmp(word, "--"))
 			break;
-		if (strncmp(word, name, strlen(name)) || word[strlen(name)] != '.')
+		if (strncmp(word, name, nlen) || word[nlen] != '.')
 			continue;
 		len += snprintf(params + len, sizeof(params) - len, "%s%s", len ? " " : "",
-				word + strlen(name) + 1);
+				word + nlen + 1);
 		if (len >= sizeof(params))
 			return;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || syscall(SYS_finit_module, fd, params, 0))
 		fprintf(stderr, "init: loading %s: %s\n", path, strerror(errno));
@@ -74,13 +74,6 @@ static void load_module(const char *dir, const char *file)
 		printf("DEVMEM-GUEST-MODULE: %s %s\n", name, params);
 	if (fd >= 0)
 		close(fd);
-}
-
-/* Not the programs' own modules (devmem_bench.ko): they load those. */
-static void load_modules(void)
-{
-	if (!access("/lib/test_hmm.ko", R_OK))
-		load_module("/lib", "test_hmm.ko");
 	fflush(stdout);
 }
 
@@ -144,7 +137,7 @@ int main(int argc, char **argv)
 	/* hmm-tests' hugetlbfs case needs a few huge pages to allocate from. */
 	write_file("/proc/sys/vm/nr_hugepages", "8");
 	setenv("PATH", "/bin", 1);
-	load_modules();
+	load_module("test_hmm");
 
 	if (argc < 2) {
 		fprintf(stderr, "init: no program named after '--' on the command line\n");
