@@ -392,6 +392,15 @@ static void zero_and_refill(struct worker *w, int op, struct region *r, unsigned
 
 /* ---- outcome of a call ---- */
 
+/*
+ * Opening a /proc file under injection: procfs answers a failed inode
+ * allocation with ENOENT (proc_pident_instantiate()).
+ */
+static uint64_t proc_open_errs(void)
+{
+	return ERR_VM | (injected ? E(ENOENT) : 0);
+}
+
 static int outcome(struct worker *w, int op, int err, uint64_t allowed, const char *what)
 {
 	if (!err)
@@ -614,7 +623,7 @@ static int pagemap_check(struct worker *w, int op, struct region *r, unsigned lo
 	ssize_t got;
 
 	if (fd < 0)
-		return outcome(w, op, errno, ERR_VM, "open pagemap");
+		return outcome(w, op, errno, proc_open_errs(), "open pagemap");
 	got = pread(fd, pm, n * 8, (uintptr_t)(r->addr + first * psz) / psz * 8);
 	close(fd);
 	if (got != (ssize_t)(n * 8))
@@ -639,7 +648,7 @@ static int op_procfs(struct worker *w, struct region *r, unsigned long first, un
 	/* smaps walks every VMA, device entries included. */
 	fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return outcome(w, OP_PROCFS, errno, ERR_VM, "open smaps");
+		return outcome(w, OP_PROCFS, errno, proc_open_errs(), "open smaps");
 	while (read(fd, w->buf, bufsize) > 0)
 		;
 	close(fd);
@@ -1625,7 +1634,78 @@ static void touch_own_memory(void)
  * folio among them): the few that can be left, so that a leak names its
  * path.
  */
-static void dump_large_owners(void)
+/* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h) */
+#define KPF_ANON_BIT		12
+#define KPF_COMPOUND_HEAD_BIT	15
+#define KPF_THP_BIT		22
+
+/*
+ * Each large anonymous folio left, by its head: flags, map count, memcg and
+ * its own page_owner record, read from its PFN on (read_page_owner() takes
+ * the file offset for the PFN to start at), so that a corrupt record
+ * elsewhere cannot hide it.
+ */
+static void dump_large_anon(void)
+{
+	static uint64_t flags[4096], count[4096], cg[4096];
+	static char rec[4096];
+	int ff = open("/proc/kpageflags", O_RDONLY);
+	int fc = open("/proc/kpagecount", O_RDONLY);
+	int fg = open("/proc/kpagecgroup", O_RDONLY);
+	int fo = open(DBG "/page_owner", O_RDONLY);
+	unsigned long pfn = 0, found = 0;
+	ssize_t n;
+
+	if (ff < 0) {
+		emit("devmem-stress: /proc/kpageflags: %s\n", strerror(errno));
+		goto out;
+	}
+	while ((n = pread(ff, flags, sizeof(flags), pfn * 8)) > 0) {
+		unsigned long i, nr = n / 8;
+
+		if (fc < 0 || pread(fc, count, n, pfn * 8) != n)
+			memset(count, 0xff, n);
+		if (fg < 0 || pread(fg, cg, n, pfn * 8) != n)
+			memset(cg, 0xff, n);
+		for (i = 0; i < nr; i++) {
+			uint64_t f = flags[i];
+			ssize_t r = -1;
+
+			if (!(f >> KPF_ANON_BIT & 1) || !(f >> KPF_COMPOUND_HEAD_BIT & 1))
+				continue;
+			if (found++ >= 8)
+				continue;
+			emit("devmem-stress: large anon folio at pfn %#lx: kpageflags %#llx%s, mapcount %lld, memcg inode %lld\n",
+			     pfn + i, (unsigned long long)f, f >> KPF_THP_BIT & 1 ? " (thp)" : "",
+			     (long long)count[i], (long long)cg[i]);
+			if (fo >= 0)
+				r = pread(fo, rec, sizeof(rec) - 1, pfn + i);
+			if (r > 0) {
+				rec[r] = 0;
+				emit("devmem-stress: its page_owner:\n%.500s\n", rec);
+			}
+		}
+		pfn += nr;
+	}
+	emit("devmem-stress: %lu large anonymous folios left\n", found);
+out:
+	if (ff >= 0)
+		close(ff);
+	if (fc >= 0)
+		close(fc);
+	if (fg >= 0)
+		close(fg);
+	if (fo >= 0)
+		close(fo);
+}
+
+/*
+ * Walks every page_owner record (read_page_owner() oopsed once on a record
+ * that disagreed with its folio, so every run reads them all), printing
+ * the large blocks still allocated that are anonymous or the program's if
+ * @show.
+ */
+static void dump_large_owners(int show)
 {
 	static char rec[8192];
 	unsigned int order, shown = 0, found = 0;
@@ -1648,7 +1728,7 @@ static void dump_large_owners(void)
 			    order >= 2 && (strstr(rec, "swapbacked") ||
 					   strstr(rec, "(devmem-stress)"))) {
 				found++;
-				if (shown++ < 8)
+				if (show && shown++ < 8)
 					emit("devmem-stress: page_owner:\n%s\n", rec);
 			}
 			len = 0;
@@ -1809,7 +1889,8 @@ int main(int argc, char **argv)
 		     c->val[1], ok ? "ok" : "DIFF");
 	}
 	if (bad_counters)
-		dump_large_owners();
+		dump_large_anon();
+	dump_large_owners(bad_counters);
 	if (cg_ok)
 		emit("devmem-stress: memcg_user_kB: compared within %d pages\n", MEMCG_SLACK);
 	else
