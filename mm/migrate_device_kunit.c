@@ -95,6 +95,7 @@ static struct kunit_suite migrate_device_suite = {
 	.name = "migrate_device",
 	.test_cases = migrate_device_cases,
 };
+
 kunit_test_suite(migrate_device_suite);
 
 MODULE_DESCRIPTION("KUnit tests for migrate_vma_setup() on system memory");

@@ -10,6 +10,7 @@
  * index, so the entries stay valid and each page becomes a folio of its
  * own, locked and referenced like the folio was.
  */
+#include <kunit/visibility.h>
 #include <linux/devmem.h>
 #include <linux/memcontrol.h>
 #include <linux/memremap.h>
@@ -85,4 +86,4 @@ int devmem_split_folio(struct folio *folio, struct page *extra_page)
 	page_ref_unfreeze(head, head == extra_page ? 2 : 1);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(devmem_split_folio);
+EXPORT_SYMBOL_IF_KUNIT(devmem_split_folio);

@@ -7,5 +7,10 @@
 int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 		       devmem_index_t *first);
 void devmem_index_free(devmem_index_t first);
+void devmem_wait_lockless_walkers(void);
+void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, void *arg), void *arg);
+
+struct seq_file;
+int devmem_registrations_show(struct seq_file *m, void *unused);
 
 #endif /* _MM_DEVMEM_DEVMEM_H */

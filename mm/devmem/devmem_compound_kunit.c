@@ -154,11 +154,6 @@ static void devmem_compound_free_and_reuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devmem_kunit_folio_frees, 2);
 }
 
-static const struct dev_pagemap_ops devmem_compound_page_only_ops = {
-	.page_free = devmem_kunit_page_free,
-	.migrate_to_ram = devmem_kunit_migrate_to_ram,
-};
-
 static void devmem_compound_bad_order(struct kunit *test)
 {
 	struct devmem_compound_ctx *ctx = test->priv;
@@ -167,7 +162,7 @@ static void devmem_compound_bad_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone_device_folio_init(head, MAX_PAGE_ORDER + 1),
 			-EINVAL);
 	/* A driver without pages_free could never get a large folio back. */
-	ctx->pgmap->ops = &devmem_compound_page_only_ops;
+	ctx->pgmap->ops = &devmem_kunit_page_only_ops;
 	KUNIT_EXPECT_EQ(test, zone_device_folio_init(head, ORDER), -EINVAL);
 	ctx->pgmap->ops = &devmem_kunit_ops;
 	KUNIT_EXPECT_EQ(test, page_ref_count(head), 0);
@@ -476,7 +471,3 @@ static struct kunit_suite devmem_compound_test_suite = {
 };
 
 kunit_test_suite(devmem_compound_test_suite);
-
-MODULE_DESCRIPTION("KUnit tests for large device-private folios");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -397,7 +397,3 @@ static struct kunit_suite devmem_entry_test_suite = {
 };
 
 kunit_test_suite(devmem_entry_test_suite);
-
-MODULE_DESCRIPTION("KUnit tests for device indices in page table entries");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -4,13 +4,13 @@
  */
 #include <linux/devmem.h>
 #include <linux/ioport.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 
 #include "devmem.h"
 #include "devmem_kunit.h"
-
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define CHUNK	DEVMEM_CHUNK_PAGES
 
@@ -297,6 +297,51 @@ static void devmem_index_no_iomem_resource(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(memremap_pages(old, NUMA_NO_NODE)), -EINVAL);
 }
 
+/* The debugfs listing of registrations, into a buffer. */
+static char *registrations(struct kunit *test)
+{
+	struct seq_file m = { .size = SZ_16K };
+
+	m.buf = kunit_kzalloc(test, m.size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	devmem_registrations_show(&m, NULL);
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
+	return m.buf;
+}
+
+/* /proc/iomem shows none: devmem/registrations in debugfs lists them. */
+static void devmem_index_registrations_listed(struct kunit *test)
+{
+	struct dev_pagemap *pgmap = devmem_kunit_pgmap(test);
+	unsigned long first, nr = 3 * CHUNK;
+	char *list, *line, *end, *range, *want;
+
+	register_ok(test, pgmap, nr);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, CHUNK, 1), 0);
+	first = devmem_index_val(pgmap->devmem.first);
+	range = kunit_kzalloc(test, 64, GFP_KERNEL);
+	want = kunit_kzalloc(test, 160, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	snprintf(range, 64, "indices [%#lx, %#lx)", first, first + nr);
+	snprintf(want, 160, "pages %lu (%lu MiB) %s chunks 1/3 descriptors %lu KiB",
+		 nr, nr >> (20 - PAGE_SHIFT), range, CHUNK * sizeof(struct page) >> 10);
+
+	list = registrations(test);
+	line = strstr(list, range);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "%s not in:\n%s", range, list);
+	while (line > list && line[-1] != '\n')
+		line--;
+	end = strchr(line, '\n');
+	if (end)
+		*end = 0;
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, want), "%s", line);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(line, "driver devmem_kunit_page_free"), "%s", line);
+
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_NULL(test, strstr(registrations(test), range));
+}
+
 static struct kunit_case devmem_index_test_cases[] = {
 	KUNIT_CASE(devmem_index_register_first_last),
 	KUNIT_CASE(devmem_index_space_bounds),
@@ -306,6 +351,7 @@ static struct kunit_case devmem_index_test_cases[] = {
 	KUNIT_CASE(devmem_index_exhaustion),
 	KUNIT_CASE(devmem_index_double_register_unregister),
 	KUNIT_CASE(devmem_index_no_iomem_resource),
+	KUNIT_CASE(devmem_index_registrations_listed),
 	{}
 };
 
@@ -316,6 +362,3 @@ static struct kunit_suite devmem_index_test_suite = {
 };
 
 kunit_test_suite(devmem_index_test_suite);
-
-MODULE_DESCRIPTION("KUnit tests for device indices and registration by page count");
-MODULE_LICENSE("GPL");

@@ -390,6 +390,50 @@ static void devmem_populate_depopulate_during_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
 }
 
+struct lockless_walker {
+	struct completion inside, finished;
+	bool done;
+};
+
+/* As hmm_range_fault() between pte_offset_map() and pte_unmap(). */
+static int lockless_walker_fn(void *arg)
+{
+	struct lockless_walker *w = arg;
+
+	rcu_read_lock();
+	complete(&w->inside);
+	mdelay(200);
+	WRITE_ONCE(w->done, true);
+	rcu_read_unlock();
+	kthread_complete_and_exit(&w->finished, 0);
+}
+
+/*
+ * A walker that read a device-private entry without the PTE lock may read
+ * the descriptor it names after the page was freed: the chunk's
+ * descriptors go only once every such walker is done.
+ */
+static void devmem_populate_depopulate_waits_for_walkers(struct kunit *test)
+{
+	struct dev_pagemap *pgmap = register_lazy(test, CHUNK);
+	struct lockless_walker w = { .done = false };
+	struct task_struct *t;
+	bool walker_done;
+
+	init_completion(&w.inside);
+	init_completion(&w.finished);
+	KUNIT_ASSERT_EQ(test, devmem_populate(pgmap, 0, CHUNK), 0);
+	t = kthread_run(lockless_walker_fn, &w, "devmem_walker");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&w.inside);
+	KUNIT_EXPECT_EQ(test, devmem_depopulate(pgmap, 0, CHUNK), 0);
+	walker_done = READ_ONCE(w.done);
+	KUNIT_EXPECT_TRUE(test, walker_done);
+	KUNIT_EXPECT_FALSE(test, devmem_populated(pgmap, 0));
+	wait_for_completion(&w.finished);
+	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+}
+
 static struct kunit_case devmem_populate_test_cases[] = {
 	KUNIT_CASE(devmem_populate_on_first_use),
 	KUNIT_CASE(devmem_populate_release_on_chunk_free),
@@ -398,6 +442,7 @@ static struct kunit_case devmem_populate_test_cases[] = {
 	KUNIT_CASE(devmem_populate_concurrent),
 	KUNIT_CASE(devmem_populate_overlap_failure),
 	KUNIT_CASE(devmem_populate_depopulate_during_free),
+	KUNIT_CASE(devmem_populate_depopulate_waits_for_walkers),
 	KUNIT_CASE(devmem_populate_unregister_any_state),
 	{}
 };
@@ -409,7 +454,3 @@ static struct kunit_suite devmem_populate_test_suite = {
 };
 
 kunit_test_suite(devmem_populate_test_suite);
-
-MODULE_DESCRIPTION("KUnit tests for lazy population of device-private descriptors");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

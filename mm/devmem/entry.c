@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) "devmem: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/devmem.h>
 #include <linux/mm.h>
 #include <linux/swap.h>
@@ -69,4 +70,4 @@ bool devmem_swap_encoding_ok(void)
 		     devmem_index_val(last));
 	return false;
 }
-EXPORT_SYMBOL_GPL(devmem_swap_encoding_ok);
+EXPORT_SYMBOL_IF_KUNIT(devmem_swap_encoding_ok);

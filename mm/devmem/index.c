@@ -67,6 +67,23 @@ void devmem_index_free(devmem_index_t first)
 }
 EXPORT_SYMBOL_IF_KUNIT(devmem_index_free);
 
+/*
+ * Calls @fn for every registration, in index order, under the lock of the
+ * index space: @fn must not sleep, and the pagemap's devmem fields stay
+ * valid while it runs, since devmem_unregister() frees them only after it
+ * gave the indices back.
+ */
+void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, void *arg), void *arg)
+{
+	MA_STATE(mas, &devmem_ranges, 0, 0);
+	struct dev_pagemap *pgmap;
+
+	mtree_lock(&devmem_ranges);
+	mas_for_each(&mas, pgmap, ULONG_MAX)
+		fn(pgmap, arg);
+	mtree_unlock(&devmem_ranges);
+}
+
 /**
  * devmem_index_to_pgmap() - the pagemap that registered an index
  * @index: any device index
@@ -85,4 +102,4 @@ struct dev_pagemap *devmem_index_to_pgmap(devmem_index_t index)
 		return NULL;
 	return pgmap;
 }
-EXPORT_SYMBOL_GPL(devmem_index_to_pgmap);
+EXPORT_SYMBOL_IF_KUNIT(devmem_index_to_pgmap);

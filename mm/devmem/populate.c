@@ -16,10 +16,12 @@
  * is 0 has no page that anyone but its driver's free lists can reach, and
  * devmem_depopulate() unmaps only such chunks.
  */
+#include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/devmem.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 
 #include "devmem.h"
 
@@ -69,6 +71,19 @@ static int devmem_populate_chunk(struct dev_pagemap *pgmap, unsigned long chunk)
 	return 0;
 }
 
+/*
+ * Before descriptors go: hmm_range_fault() reads a device-private entry and
+ * the descriptor it names without the PTE lock, under the RCU read lock of
+ * pte_offset_map().  An entry zapped (and its page freed) while a walker
+ * holds it is still read after the chunk's last page was freed; a grace
+ * period later no walker holds one.  struct pages in vmemmap never go, so
+ * 6.12 had no need for this.
+ */
+void devmem_wait_lockless_walkers(void)
+{
+	synchronize_rcu();
+}
+
 static bool devmem_range_ok(struct dev_pagemap *pgmap, unsigned long offset,
 			    unsigned long nr_pages)
 {
@@ -91,7 +106,7 @@ bool devmem_populated(struct dev_pagemap *pgmap, unsigned long offset)
 	/* Pairs with smp_mb__before_atomic() in devmem_populate(). */
 	return test_bit_acquire(chunk_of(offset), pgmap->devmem.populated);
 }
-EXPORT_SYMBOL_GPL(devmem_populated);
+EXPORT_SYMBOL_IF_KUNIT(devmem_populated);
 
 /* The count of a chunk that devmem_depopulate() took: any hand-out is a bug. */
 #define DEVMEM_CHUNK_GONE	INT_MIN
@@ -248,6 +263,7 @@ int devmem_depopulate(struct dev_pagemap *pgmap, unsigned long offset,
 				atomic_set(&count[c], 0);
 		goto unlock;
 	}
+	devmem_wait_lockless_walkers();
 	for (c = first; c <= last; c++) {
 		if (!test_and_clear_bit(c, pgmap->devmem.populated))
 			continue;

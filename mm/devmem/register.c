@@ -183,15 +183,17 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	wait_for_completion(&pgmap->done);
 	percpu_ref_exit(&pgmap->ref);
 
+	devmem_wait_lockless_walkers();
 	for_each_set_bit(chunk, pgmap->devmem.populated, DIV_ROUND_UP(nr, DEVMEM_CHUNK_PAGES))
 		memdesc_table_depopulate(first + chunk * DEVMEM_CHUNK_PAGES,
 					 DEVMEM_CHUNK_PAGES);
+	/* First: devmem_index_for_each() reads what is freed below. */
+	devmem_index_free(pgmap->devmem.first);
 	kvfree(pgmap->devmem.handed_out);
 	pgmap->devmem.handed_out = NULL;
 	kvfree(pgmap->devmem.populated);
 	pgmap->devmem.populated = NULL;
 	mutex_destroy(&pgmap->devmem.populate_lock);
-	devmem_index_free(pgmap->devmem.first);
 	pgmap->devmem.nr_pages = 0;
 	return 0;
 }

@@ -1502,7 +1502,7 @@ static void final_check(void)
  * unloaded while a child still has data on device 0, its exit must bring
  * every device page back (dmirror_device_evict_chunk()) before the pagemap
  * goes, and the child then reads its data from system memory.  Built in
- * (BASE=stock's bench kernel, a KSRC tree configured so), closing every
+ * (the bench kernels, or a KSRC tree with test_hmm built in), closing every
  * device file while the child keeps its data on the device stands in for
  * it.  Returns 1 if the child's data came back whole, 0 if it could not
  * run, -1 on a failure.
