@@ -19,7 +19,7 @@
 /// change).  In a file that builds no other type, it unregisters with
 /// devmem_unregister() and converts migrate_device_range(S,
 /// P.range.start >> PAGE_SHIFT, N) to migrate_devmem_range(S,
-/// P.devmem.first, N); devmem_register_counts.cocci, run after it, takes
+/// devmem_first_index(&P), N); devmem_register_counts.cocci, run after it, takes
 /// the counts that came from the range from the registration.  Where the
 /// function also builds DEVICE_COHERENT or GENERIC pagemaps, it reports
 /// what to change and why instead: the physical range stays for those.
@@ -350,10 +350,10 @@ expression S, P, N;
 @@
 (
 - migrate_device_range(S, P.range.start >> PAGE_SHIFT, N)
-+ migrate_devmem_range(S, P.devmem.first, N)
++ migrate_devmem_range(S, devmem_first_index(&P), N)
 |
 - migrate_device_range(S, P->range.start >> PAGE_SHIFT, N)
-+ migrate_devmem_range(S, P->devmem.first, N)
++ migrate_devmem_range(S, devmem_first_index(P), N)
 )
 
 @reserve depends on !patch && private_type@
@@ -469,21 +469,21 @@ emit(p, reg_msg(p, "devm_memremap_pages() refuses MEMORY_DEVICE_PRIVATE", True, 
 @script:python depends on report@
 p << pfnrange.p;
 @@
-emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element, True)
+emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, devmem_first_index(pgmap), npages)" % p[0].current_element, True)
 
 @script:python depends on org@
 p << pfnrange.p;
 @@
-emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, pgmap->devmem.first, npages)" % p[0].current_element, False)
+emit(p, "devmem_register: in %s(): a device-private pagemap has no range: use migrate_devmem_range(src, devmem_first_index(pgmap), npages)" % p[0].current_element, False)
 
 @script:python depends on report@
 p << rangelen.p;
 @@
 if (p[0].file, p[0].line, p[0].column) not in released_pos:
-    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use pgmap->devmem.nr_pages (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, True)
+    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use devmem_nr_pages(pgmap) (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, True)
 
 @script:python depends on org@
 p << rangelen.p;
 @@
 if (p[0].file, p[0].line, p[0].column) not in released_pos:
-    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use pgmap->devmem.nr_pages (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, False)
+    emit(p, "devmem_register: in %s(): registered by page count, a device-private pagemap has no range and this size is 0: use devmem_nr_pages(pgmap) (pages; devmem_register_counts.cocci converts it)" % p[0].current_element, False)

@@ -5,7 +5,7 @@
 /// a loop over it does nothing.  In a file that registers device-private
 /// pagemaps by count and builds no other type, this rule takes them from
 /// the registration: range_len(&P.range) >> PAGE_SHIFT becomes
-/// P.devmem.nr_pages, range_len(&P.range) the same in bytes.  Run it after
+/// devmem_nr_pages(&P), range_len(&P.range) the same in bytes.  Run it after
 /// devmem_register.cocci (which makes the file register by count).
 //
 // Confidence: High
@@ -58,22 +58,22 @@ expression P;
 @@
 (
 - range_len(&P.range) >> PAGE_SHIFT
-+ P.devmem.nr_pages
++ devmem_nr_pages(&P)
 |
 - range_len(&P->range) >> PAGE_SHIFT
-+ P->devmem.nr_pages
++ devmem_nr_pages(P)
 |
 - PHYS_PFN(range_len(&P.range))
-+ P.devmem.nr_pages
++ devmem_nr_pages(&P)
 |
 - PHYS_PFN(range_len(&P->range))
-+ P->devmem.nr_pages
++ devmem_nr_pages(P)
 |
 - range_len(&P.range)
-+ (P.devmem.nr_pages << PAGE_SHIFT)
++ (devmem_nr_pages(&P) << PAGE_SHIFT)
 |
 - range_len(&P->range)
-+ (P->devmem.nr_pages << PAGE_SHIFT)
++ (devmem_nr_pages(P) << PAGE_SHIFT)
 )
 
 @r depends on !patch && by_count && private_type && !other_type@
@@ -89,9 +89,9 @@ position p;
 @script:python depends on report@
 p << r.p;
 @@
-coccilib.report.print_report(p[0], "devmem_register_counts: in %s(): a pagemap registered by page count has no range, so this size is 0: use pgmap->devmem.nr_pages (pages)" % p[0].current_element)
+coccilib.report.print_report(p[0], "devmem_register_counts: in %s(): a pagemap registered by page count has no range, so this size is 0: use devmem_nr_pages(pgmap) (pages)" % p[0].current_element)
 
 @script:python depends on org@
 p << r.p;
 @@
-coccilib.org.print_todo(p[0], "devmem_register_counts: in %s(): a pagemap registered by page count has no range, so this size is 0: use pgmap->devmem.nr_pages (pages)" % p[0].current_element)
+coccilib.org.print_todo(p[0], "devmem_register_counts: in %s(): a pagemap registered by page count has no range, so this size is 0: use devmem_nr_pages(pgmap) (pages)" % p[0].current_element)

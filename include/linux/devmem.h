@@ -71,6 +71,8 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages,
 struct page *devmem_register_populated(struct dev_pagemap *pgmap, unsigned long nr_pages,
 				       int nid);
 int devmem_unregister(struct dev_pagemap *pgmap);
+devmem_index_t devmem_first_index(const struct dev_pagemap *pgmap);
+unsigned long devmem_nr_pages(const struct dev_pagemap *pgmap);
 struct page *devm_devmem_register(struct device *dev, struct dev_pagemap *pgmap,
 				  unsigned long nr_pages);
 struct page *devm_devmem_register_populated(struct device *dev, struct dev_pagemap *pgmap,

@@ -40,6 +40,10 @@ static void devmem_index_register_first_last(struct kunit *test)
 	end = page + nr - 1;
 
 	KUNIT_EXPECT_EQ(test, pgmap->devmem.nr_pages, nr);
+	/* What drivers read instead of the fields. */
+	KUNIT_EXPECT_EQ(test, devmem_nr_pages(pgmap), nr);
+	KUNIT_EXPECT_EQ(test, devmem_index_val(devmem_first_index(pgmap)),
+			devmem_index_val(first));
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(devmem_index_val(first), CHUNK));
 	KUNIT_EXPECT_NE(test, devmem_index_val(first), 0UL);
 	KUNIT_EXPECT_PTR_EQ(test, devmem_index_to_page(first), page);
@@ -66,6 +70,7 @@ static void devmem_index_register_first_last(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before + nr * sizeof(struct page));
 	KUNIT_EXPECT_EQ(test, devmem_unregister(pgmap), 0);
+	KUNIT_EXPECT_EQ(test, devmem_nr_pages(pgmap), 0UL);
 	KUNIT_EXPECT_EQ(test, memdesc_table_bytes(), before);
 	KUNIT_EXPECT_NULL(test, devmem_index_to_pgmap(first));
 }

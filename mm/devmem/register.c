@@ -199,6 +199,36 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 }
 EXPORT_SYMBOL_GPL(devmem_unregister);
 
+/**
+ * devmem_first_index() - the device index of a registration's first page
+ * @pgmap: a pagemap registered with devmem_register()
+ *
+ * Page i of the registration has index devmem_index_add(first, i): what a
+ * driver gives migrate_devmem_range() to evict it all.
+ *
+ * Return: the index of page 0.
+ */
+devmem_index_t devmem_first_index(const struct dev_pagemap *pgmap)
+{
+	return pgmap->devmem.first;
+}
+EXPORT_SYMBOL_GPL(devmem_first_index);
+
+/**
+ * devmem_nr_pages() - the size of a registration
+ * @pgmap: a pagemap registered with devmem_register()
+ *
+ * What range_len(&pgmap->range) >> PAGE_SHIFT was for a pagemap with a
+ * physical range: a device-private pagemap has none.
+ *
+ * Return: the number of pages registered, 0 if @pgmap is not registered.
+ */
+unsigned long devmem_nr_pages(const struct dev_pagemap *pgmap)
+{
+	return READ_ONCE(pgmap->devmem.nr_pages);
+}
+EXPORT_SYMBOL_GPL(devmem_nr_pages);
+
 static void devm_devmem_release(void *pgmap)
 {
 	devmem_unregister(pgmap);

@@ -1634,6 +1634,21 @@ static void touch_own_memory(void)
  * folio among them): the few that can be left, so that a leak names its
  * path.
  */
+/* What /proc/iomem showed in 6.12: test_hmm's registrations, as populated now. */
+static void show_registrations(void)
+{
+	char line[512];
+	FILE *f = fopen(DBG "/devmem/registrations", "r");
+
+	if (!f) {
+		emit("devmem-stress: %s/devmem/registrations: %s\n", DBG, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		emit("devmem-stress: registration: %s", line);
+	fclose(f);
+}
+
 /* /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h) */
 #define KPF_ANON_BIT		12
 #define KPF_COMPOUND_HEAD_BIT	15
@@ -1855,6 +1870,7 @@ int main(int argc, char **argv)
 	final_check();
 	emit("devmem-stress: nr_memmap_pages with the device memory populated: %ld\n",
 	     file_key("/proc/vmstat", "nr_memmap_pages"));
+	show_registrations();
 	munmap(reserve, reserve_len + big);
 	for (t = 0; t < nworkers; t++)
 		munmap(workers[t].buf, bufsize);

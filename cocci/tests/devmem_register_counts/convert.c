@@ -13,7 +13,7 @@ static void chunk_evict(struct chunk *chunk)
 
 	if (!src_pfns)
 		return;
-	migrate_devmem_range(src_pfns, chunk->pagemap.devmem.first, npages);
+	migrate_devmem_range(src_pfns, devmem_first_index(&chunk->pagemap), npages);
 	kvfree(src_pfns);
 }
 
