@@ -70,6 +70,8 @@ static void migrate_device_busy_thp(struct kunit *test)
 	folio = migrate_device_kunit_thp(test, &start);
 	if (!folio)
 		kunit_skip(test, "no THP at a PMD-aligned address");
+	/* Mapped by its PMD: the path under test, not the PTE one. */
+	KUNIT_ASSERT_EQ(test, folio_entire_mapcount(folio), 1);
 	folio_lock(folio);
 	refs = folio_ref_count(folio);
 
@@ -102,6 +104,3 @@ static struct kunit_suite migrate_device_suite = {
 };
 
 kunit_test_suite(migrate_device_suite);
-
-MODULE_DESCRIPTION("KUnit tests for migrate_vma_setup() on system memory");
-MODULE_LICENSE("GPL");

@@ -6,6 +6,7 @@
  * device index range, the chunks populated and what their descriptors take.
  */
 #include <kunit/visibility.h>
+#include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/devmem.h>
 #include <linux/init.h>
@@ -16,16 +17,17 @@
 #include "devmem.h"
 
 /* Under the index lock (devmem_index_for_each()): must not sleep. */
-static void devmem_registration_show(struct dev_pagemap *pgmap, void *arg)
+static void devmem_registration_show(struct dev_pagemap *pgmap, devmem_index_t index,
+				     void *arg)
 {
-	unsigned long first = devmem_index_val(pgmap->devmem.first);
+	unsigned long first = devmem_index_val(index);
 	unsigned long nr = READ_ONCE(pgmap->devmem.nr_pages);
 	unsigned long chunks = DIV_ROUND_UP(nr, DEVMEM_CHUNK_PAGES);
-	unsigned long chunk, populated = 0;
 	struct seq_file *m = arg;
+	unsigned long populated;
 
-	for (chunk = 0; chunk < chunks; chunk++)
-		populated += test_bit(chunk, pgmap->devmem.populated);
+	/* A figure to read, not to act on: populate may set bits meanwhile. */
+	populated = data_race(bitmap_weight(pgmap->devmem.populated, chunks));
 	seq_printf(m, "owner %p driver %ps pages %lu (%lu MiB) indices [%#lx, %#lx) chunks %lu/%lu descriptors %lu KiB node %d\n",
 		   pgmap->owner, pgmap->ops ? pgmap->ops->page_free : NULL,
 		   nr, nr >> (20 - PAGE_SHIFT), first, first + nr, populated, chunks,

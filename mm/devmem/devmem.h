@@ -8,7 +8,8 @@ int devmem_index_alloc(struct dev_pagemap *pgmap, unsigned long nr_pages,
 		       devmem_index_t *first);
 void devmem_index_free(devmem_index_t first);
 void devmem_wait_lockless_walkers(void);
-void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, void *arg), void *arg);
+void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, devmem_index_t first, void *arg),
+			   void *arg);
 
 struct seq_file;
 int devmem_registrations_show(struct seq_file *m, void *unused);

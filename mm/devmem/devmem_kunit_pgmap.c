@@ -2,7 +2,7 @@
 /*
  * The pagemap the devmem KUnit suites register, with ops that count what
  * the driver gets back and can be slowed down to race against other calls.
- * One module with the suites (mm/devmem/Makefile): they share this state.
+ * One object with the suites (mm/devmem/Makefile): they share this state.
  */
 #include <linux/delay.h>
 #include <linux/memdesc.h>
@@ -80,7 +80,3 @@ int devmem_kunit_suite_init(struct kunit_suite *suite)
 {
 	return memdesc_table_reserve();
 }
-
-MODULE_DESCRIPTION("KUnit tests for device-private memory without PFNs");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
-MODULE_LICENSE("GPL");

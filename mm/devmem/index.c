@@ -68,19 +68,21 @@ void devmem_index_free(devmem_index_t first)
 EXPORT_SYMBOL_IF_KUNIT(devmem_index_free);
 
 /*
- * Calls @fn for every registration, in index order, under the lock of the
- * index space: @fn must not sleep, and the pagemap's devmem fields stay
- * valid while it runs, since devmem_unregister() frees them only after it
- * gave the indices back.
+ * Calls @fn for every registration, with its first index as the tree has
+ * it (devmem_register() sets pgmap->devmem.first after it is published),
+ * in index order, under the lock of the index space: @fn must not sleep,
+ * and the pagemap's devmem fields stay valid while it runs, since
+ * devmem_unregister() frees them only after it gave the indices back.
  */
-void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, void *arg), void *arg)
+void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, devmem_index_t first, void *arg),
+			   void *arg)
 {
 	MA_STATE(mas, &devmem_ranges, 0, 0);
 	struct dev_pagemap *pgmap;
 
 	mtree_lock(&devmem_ranges);
 	mas_for_each(&mas, pgmap, ULONG_MAX)
-		fn(pgmap, arg);
+		fn(pgmap, devmem_index(mas.index), arg);
 	mtree_unlock(&devmem_ranges);
 }
 

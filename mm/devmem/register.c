@@ -111,7 +111,7 @@ struct page *devmem_register(struct dev_pagemap *pgmap, unsigned long nr_pages, 
 	err = devmem_index_alloc(pgmap, nr_pages, &pgmap->devmem.first);
 	if (err)
 		goto free_chunks;
-	pgmap->devmem.nr_pages = nr_pages;
+	WRITE_ONCE(pgmap->devmem.nr_pages, nr_pages);
 	return devmem_index_to_page(pgmap->devmem.first);
 
 free_chunks:
@@ -194,7 +194,7 @@ int devmem_unregister(struct dev_pagemap *pgmap)
 	kvfree(pgmap->devmem.populated);
 	pgmap->devmem.populated = NULL;
 	mutex_destroy(&pgmap->devmem.populate_lock);
-	pgmap->devmem.nr_pages = 0;
+	WRITE_ONCE(pgmap->devmem.nr_pages, 0);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(devmem_unregister);

@@ -1626,14 +1626,6 @@ static void touch_own_memory(void)
 		waitpid(pid, NULL, 0);
 }
 
-/*
- * Counters off their baseline: what allocated the large blocks still
- * allocated?  page_owner (make stress boots with it on) keeps the stack
- * of each; print those of order >= 2 that are anonymous (swap-backed) or
- * that this program's calls allocated (test_hmm's backing pages of a device
- * folio among them): the few that can be left, so that a leak names its
- * path.
- */
 /* What /proc/iomem showed in 6.12: test_hmm's registrations, as populated now. */
 static void show_registrations(void)
 {
@@ -1715,10 +1707,12 @@ out:
 }
 
 /*
- * Walks every page_owner record (read_page_owner() oopsed once on a record
- * that disagreed with its folio, so every run reads them all), printing
- * the large blocks still allocated that are anonymous or the program's if
- * @show.
+ * Walks every page_owner record (stock 6.12.117 oopsed reading one that a
+ * cgroup charged: patches/0002; every run reads them all).  With @show,
+ * a counter being off its baseline, prints the records of order >= 2 that
+ * are anonymous (swap-backed) or that this program's calls allocated
+ * (test_hmm's backing pages of a device folio among them): the few that
+ * can be left, so that a leak names its path.
  */
 static void dump_large_owners(int show)
 {
