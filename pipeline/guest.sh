@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot the KUnit-built kernel of one architecture in QEMU with a small
 # initramfs (our init, the static hmm-tests and demo programs) and run one
-# program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests and
+# program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests, then
+# the scenario of the out-of-tree style driver (pipeline/oot-driver.sh), and
 # MODE=table pipeline/guest/devmem-table.c (TABLE_ARGS), and each
 # writes $RESULTS/<mode>-$arch[-variant].counts ("passed failed skipped reports
 # expected": every kernel checker report in the guest's log is a failure,
@@ -73,6 +74,20 @@ if grep -qx 'CONFIG_TEST_HMM=m' "$objdir/.config"; then
 	cp "$objdir/lib/test_hmm.ko" "$rootdir/lib/" || fail "no lib/test_hmm.ko in $objdir"
 fi
 
+# hmm mode also runs the out-of-tree style driver's scenario: its module,
+# converted by the semantic patches alone on the patched tree, as written
+# on stock.  A module that does not build leaves oot-dmem-test to fail its
+# load case.
+rm -f "$rootdir/lib/oot_dmem.ko"
+if [ "$mode" = hmm ]; then
+	if "$top/pipeline/oot-driver.sh" "$tree" "$objdir" "$arch" "$objdir/oot-driver" \
+		2>>"$logs/guest-build-$arch.log"; then
+		cp "$objdir/oot-driver/oot_dmem.ko" "$rootdir/lib/"
+	else
+		echo "guest: $name: oot_dmem.ko did not build (see $logs/guest-build-$arch.log)"
+	fi
+fi
+
 gen=$BUILD/tools/gen_init_cpio
 if [ ! -x "$gen" ]; then
 	mkdir -p "$BUILD/tools"
@@ -92,7 +107,7 @@ list=$objdir/guest-initramfs.list
 "$gen" "$list" > "$objdir/guest-initramfs.cpio" || fail "gen_init_cpio"
 
 case "$mode" in
-hmm) prog=(/bin/hmm-tests) ; tmo=${HMM_TIMEOUT:-1500} ;;
+hmm) prog=(/bin/hmm-tests + /bin/oot-dmem-test) ; tmo=${HMM_TIMEOUT:-1500} ;;
 # The table's vmalloc area: TABLE_ARGS is "none" or the size registered.
 table) prog=(/bin/devmem-table ${TABLE_ARGS:-none}) ; tmo=${TABLE_TIMEOUT:-600} ;;
 demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;

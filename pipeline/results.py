@@ -375,6 +375,11 @@ def hmm_counts(path, reports=None, cpus=0, note=None):
     if not seen_totals:
         note("FAIL hmm-tests did not complete (no '# Totals:' line)")
         failed += 1
+    # The out-of-tree driver's scenario, when the guest was to run it.
+    if any("Kernel command line:" in ln and "oot-dmem-test" in ln for ln in lines) and \
+            not any(ln.startswith("OOT-DMEM result:") for ln in lines):
+        note("FAIL oot-dmem-test did not complete (no 'OOT-DMEM result:' line)")
+        failed += 1
     f, unexpected, expected = scan_guest_console(path, lines, reports, cpus, note)
     return passed, failed + f, skipped, unexpected, expected
 
@@ -753,6 +758,17 @@ def selftest():
                                         ""))
         check("hmm console: a kernel log dump that wrapped fails",
               hmm_counts(path, None, 2, lambda s: None), (1, 3, 0, 1, 0))
+        head, tail = HMM_CONSOLE.split("DEVMEM-GUEST-EXIT")
+        oot = ("Kernel command line: console=ttyS0 -- /bin/hmm-tests + /bin/oot-dmem-test\n" +
+               head + "DEVMEM-GUEST-RUN: /bin/oot-dmem-test\nok 1 oot_dmem.load # loaded\n")
+        with open(path, "w") as f:
+            f.write(oot + "DEVMEM-GUEST-EXIT" + tail)
+        check("hmm console: oot-dmem-test cut short fails",
+              hmm_counts(path, None, 2, lambda s: None), (2, 3, 0, 1, 0))
+        with open(path, "w") as f:
+            f.write(oot + "OOT-DMEM result: PASS\nDEVMEM-GUEST-EXIT" + tail)
+        check("hmm console: oot-dmem-test's cases count",
+              hmm_counts(path, None, 2, lambda s: None), (2, 2, 0, 1, 0))
         path = os.path.join(d, "dead.log")
         with open(path, "w") as f:
             f.write(SMP + SAMPLE_BUG_OOPS)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PID 1 of the test guests: mount what the tests need, load test_hmm if it
- * is a module (so that the stress run can unload it), run the program
- * named on the kernel command line after "--", dump the kernel log between
- * markers so the host can look for warnings, and power off.
+ * is a module (so that the stress run can unload it), run the programs
+ * named on the kernel command line after "--" (one after the other, "+"
+ * between them), dump the kernel log between markers so the host can look
+ * for warnings, and power off.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -121,10 +122,49 @@ static void dump_kernel_log(void)
 	free(buf);
 }
 
-int main(int argc, char **argv)
+/* One program: its exit status, 128 + the signal that killed it. */
+static int run_one(char **argv)
 {
 	int status = 0;
 	pid_t pid;
+
+	printf("DEVMEM-GUEST-RUN: %s\n", argv[0]);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execv(argv[0], argv);
+		fprintf(stderr, "init: exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* "prog args + prog args ...": all of them; the first failure's status. */
+static int run_programs(char **argv)
+{
+	int status = 0, ret;
+	char **next;
+
+	while (*argv) {
+		for (next = argv; *next && strcmp(*next, "+"); next++)
+			;
+		if (*next)
+			*next++ = NULL;
+		if (*argv) {
+			ret = run_one(argv);
+			if (!status)
+				status = ret;
+		}
+		argv = next;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	int status;
 
 	mount_fs("proc", "/proc", "proc");
 	mount_fs("sysfs", "/sys", "sysfs");
@@ -144,18 +184,9 @@ int main(int argc, char **argv)
 		status = 127 << 8;
 	} else {
 		report_table_area("before");
-		printf("DEVMEM-GUEST-RUN: %s\n", argv[1]);
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			execv(argv[1], argv + 1);
-			fprintf(stderr, "init: exec %s: %s\n", argv[1], strerror(errno));
-			_exit(127);
-		}
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+		status = run_programs(argv + 1);
 	}
-	printf("DEVMEM-GUEST-EXIT: %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	printf("DEVMEM-GUEST-EXIT: %d\n", status);
 	fflush(stdout);
 	report_table_area("after");
 	dump_kernel_log();

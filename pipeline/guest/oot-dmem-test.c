@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The scenario of the out-of-tree driver cocci/tests/driver/oot_dmem.c
+ * The scenario of the out-of-tree driver cocci/driver/oot_dmem.c
  * (/dev/oot_dmem), the same on the stock and on the patched kernel:
  *
+ *   load           /lib/oot_dmem.ko (mem_mb=16), /dev/oot_dmem appears
  *   migrate        4 MiB of anonymous memory to the device, STATS counts it
  *   fault_back     the CPU reads it all back (migrate_to_ram), data intact
  *   cpu_write      to the device again, the CPU writes every other 64 KiB:
@@ -10,10 +11,11 @@
  *   evict          to the device again, EVICT moves it all back without a
  *                  CPU fault, data intact
  *   close_evicts   to the device again, the last close evicts it
+ *   unload         the module goes, and /dev/oot_dmem with it
  *
  *   oot-dmem-test [MiB]
  *
- * Prints "OOT-DMEM case <name> ok|FAIL ..." per case and
+ * Prints a TAP line per case ("ok N oot_dmem.<case> # ...") and
  * "OOT-DMEM result: PASS|FAIL"; exits 0 only on PASS.
  */
 #include <errno.h>
@@ -25,15 +27,17 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../cocci/driver/oot_dmem_uapi.h"
 
 #define DEV_PATH	"/dev/oot_dmem"
+#define MODULE_PATH	"/lib/oot_dmem.ko"
 #define BLOCK		(64UL << 10)
 
 static unsigned long page_size, npages, size;
-static int failed;
+static int failed, ncases;
 
 static int xioctl(int fd, unsigned long req, void *arg)
 {
@@ -48,9 +52,9 @@ report(const char *name, int ok, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("OOT-DMEM case %s %s", name, ok ? "ok" : "FAIL");
+	printf("%s %d oot_dmem.%s", ok ? "ok" : "not ok", ++ncases, name);
 	if (fmt && *fmt) {
-		putchar(' ');
+		fputs(" # ", stdout);
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -117,6 +121,28 @@ static long to_device(int fd, void *buf)
 	return total;
 }
 
+static int load_module(void)
+{
+	int fd = open(MODULE_PATH, O_RDONLY | O_CLOEXEC);
+	int ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, "mem_mb=16", 0);
+
+	report("load", !ret, "%s: %s", MODULE_PATH, ret ? strerror(errno) : "loaded");
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* Nothing is on the device any more: the module goes at once. */
+static void unload_module(void)
+{
+	int ret = syscall(SYS_delete_module, "oot_dmem", O_NONBLOCK);
+	int err = errno;
+	int gone = access(DEV_PATH, F_OK) && errno == ENOENT;
+
+	report("unload", !ret && gone, "delete_module: %s, %s %s",
+	       ret ? strerror(err) : "done", DEV_PATH, gone ? "gone" : "still there");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long words, i, written = 0;
@@ -135,16 +161,23 @@ int main(int argc, char **argv)
 	npages = size / page_size;
 	words = size / sizeof(uint64_t);
 
+	if (load_module()) {
+		printf("OOT-DMEM result: FAIL\n");
+		return 1;
+	}
 	fd = open(DEV_PATH, O_RDWR);
 	if (fd < 0) {
-		printf("OOT-DMEM case open FAIL %s: %s\n", DEV_PATH, strerror(errno));
+		report("open", 0, "%s: %s", DEV_PATH, strerror(errno));
+		unload_module();
 		printf("OOT-DMEM result: FAIL\n");
 		return 1;
 	}
 	buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
-		printf("OOT-DMEM case mmap FAIL %s\n", strerror(errno));
+		report("mmap", 0, "%s", strerror(errno));
+		close(fd);
+		unload_module();
 		printf("OOT-DMEM result: FAIL\n");
 		return 1;
 	}
@@ -235,6 +268,7 @@ out:
 	munmap(buf, size);
 	if (fd >= 0)
 		close(fd);
+	unload_module();
 	printf("OOT-DMEM result: %s\n", failed ? "FAIL" : "PASS");
 	return failed;
 }

@@ -134,25 +134,20 @@ compile_corpus() {
 }
 
 # A driver converted by the semantic patches alone, as a driver author
-# would (every cocci/*.cocci in patch mode, no hand patch): stock
-# nouveau_dmem.c, built against the patched tree with W=1 and no more
-# warnings than stock, and with nothing left that the rules report.
-rules_only() { # source file (relative to the tree), include dirs...
-	local f=$1 work=$BUILD/rules-only base r out n warn s
-	shift
+# would (pipeline/cocci-convert.sh: every cocci/*.cocci in patch mode, no
+# hand patch), built against the patched tree with W=1 and no more warnings
+# than the source has against stock, and with nothing left that the rules
+# report.
+rules_only() { # name source stock-warnings include-dirs...
+	local name=$1 f=$2 s=$3 work=$BUILD/rules-only base left out n warn
+	shift 3
 	base=$(basename "$f" .c)
 	rm -rf "$work" && mkdir -p "$work"
-	cp "$stock/$f" "$work/$base.c"
-	for r in "$top"/cocci/*.cocci; do
-		spatch --sp-file "$r" -D patch --very-quiet --no-includes --include-headers \
-			--in-place "$work/$base.c" >>"$log" 2>&1
-	done
+	cp "$f" "$work/$base.c"
+	cp "$(dirname "$f")"/*.h "$work/" 2>/dev/null
+	left=$(COCCI_LOG=$log "$top/pipeline/cocci-convert.sh" "$work/$base.c")
 	n=0
-	for r in "$top"/cocci/*.cocci; do
-		out=$(spatch --sp-file "$r" -D report --very-quiet --no-includes --include-headers \
-			--no-show-diff "$work/$base.c" 2>>"$log")
-		[ -z "$out" ] || { printf '%s\n' "$out" >> "$log"; n=$((n + $(wc -l <<<"$out"))); }
-	done
+	[ -z "$left" ] || { printf '%s\n' "$left" >> "$log"; n=$(wc -l <<<"$left"); }
 	{
 		printf 'ccflags-y :='
 		# shellcheck disable=SC2016 # $(srctree) is Kbuild's, not the shell's
@@ -162,16 +157,28 @@ rules_only() { # source file (relative to the tree), include dirs...
 	out=$(make -C "$tree" O="$BUILD/patched/drivers-x86_64" CC="ccache gcc" M="$work" W=1 \
 		"$base.o" 2>&1)
 	printf '%s\n' "$out" >> "$log"
-	s=$(build_obj "$stock" "$BUILD/stock/drivers-x86_64" x86_64 "" "${f%.c}.o")
 	warn=$(grep -c "warning:" <<<"$out" || true)
 	if [ ! -f "$work/$base.o" ] || [ "$n" -gt 0 ] ||
 	   { [ "$s" != fail ] && [ "$warn" -gt "$s" ]; }; then
-		echo "drivers: FAIL rules-only $f: $([ -f "$work/$base.o" ] && echo built || echo "did not build"), W=1 warnings stock $s, converted $warn, $n report lines left (see $log)"
+		echo "drivers: FAIL rules-only $name: $([ -f "$work/$base.o" ] && echo built || echo "did not build"), W=1 warnings stock $s, converted $warn, $n report lines left (see $log)"
 		failed=$((failed + 1))
 	else
-		echo "drivers: ok   rules-only $f: W=1 warnings stock $s, converted $warn, 0 report lines left"
+		echo "drivers: ok   rules-only $name: W=1 warnings stock $s, converted $warn, 0 report lines left"
 		passed=$((passed + 1))
 	fi
+	rm -rf "$work"
+}
+
+# The out-of-tree style driver as written, against stock: a module object
+# with W=1; prints the number of warnings, or "fail".
+oot_stock_warnings() {
+	local work=$BUILD/oot-stock out
+	rm -rf "$work" && mkdir -p "$work"
+	cp "$top"/cocci/driver/* "$work/"
+	out=$(make -C "$stock" O="$BUILD/stock/drivers-x86_64" CC="ccache gcc" M="$work" W=1 \
+		oot_dmem.o 2>&1)
+	printf '%s\n' "$out" >> "$log"
+	if [ -f "$work/oot_dmem.o" ]; then grep -c "warning:" <<<"$out" || true; else echo fail; fi
 	rm -rf "$work"
 }
 
@@ -179,7 +186,18 @@ start=$(date +%s)
 run_arch x86_64 "" x86_64_defconfig "$gpu_objs" $x86_config
 compile_corpus
 nv=drivers/gpu/drm/nouveau
-rules_only $nv/nouveau_dmem.c $nv/include $nv/include/nvkm $nv/nvkm $nv
+rules_only $nv/nouveau_dmem.c "$stock/$nv/nouveau_dmem.c" \
+	"$(build_obj "$stock" "$BUILD/stock/drivers-x86_64" x86_64 "" $nv/nouveau_dmem.o)" \
+	$nv/include $nv/include/nvkm $nv/nvkm $nv
+s=$(oot_stock_warnings)
+if [ "$s" = 0 ]; then
+	echo "drivers: ok   stock cocci/driver/oot_dmem.c: builds with W=1, 0 warnings"
+	passed=$((passed + 1))
+else
+	echo "drivers: FAIL stock cocci/driver/oot_dmem.c: W=1 warnings $s (see $log)"
+	failed=$((failed + 1))
+fi
+rules_only cocci/driver/oot_dmem.c "$top/cocci/driver/oot_dmem.c" "$s"
 run_arch arm64 aarch64-linux-gnu- defconfig "$gpu_objs" $arm64_config
 run_arch powerpc powerpc64le-linux-gnu- ppc64le_defconfig "$ppc_objs" $ppc_config
 echo "$passed $failed 0" > "$RESULTS/drivers.counts"

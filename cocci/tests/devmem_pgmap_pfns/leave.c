@@ -1,0 +1,48 @@
+/*
+ * PFNs of system pages, and of a pagemap that may be coherent: nothing to
+ * change or report.
+ */
+struct qux_dev {
+	struct dev_pagemap pgmap;
+	unsigned long first;
+	bool coherent;
+};
+
+static void qux_setup(struct qux_dev *q)
+{
+	if (q->coherent)
+		q->pgmap.type = MEMORY_DEVICE_COHERENT;
+	else
+		q->pgmap.type = MEMORY_DEVICE_PRIVATE;
+	/* Either type: not rewritten, the range may be real. */
+	q->first = q->pgmap.range.start >> PAGE_SHIFT;
+}
+
+static void qux_copy_back(struct migrate_vma *args)
+{
+	unsigned long i, pfn;
+
+	for (i = 0; i < args->npages; i++) {
+		struct page *spage = migrate_pfn_to_page(args->src[i]);
+		struct page *dpage = alloc_page(GFP_HIGHUSER);
+
+		if (!spage || !dpage)
+			continue;
+		pfn = page_to_pfn(dpage);
+		copy_highpage(pfn_to_page(pfn), spage);
+		args->dst[i] = migrate_pfn(pfn);
+	}
+}
+
+static void qux_to_device(struct migrate_vma *args)
+{
+	unsigned long i;
+
+	args->flags = MIGRATE_VMA_SELECT_SYSTEM;
+	for (i = 0; i < args->npages; i++) {
+		struct page *spage = migrate_pfn_to_page(args->src[i]);
+
+		if (spage)
+			pr_debug("system page at pfn %#lx\n", page_to_pfn(spage));
+	}
+}
