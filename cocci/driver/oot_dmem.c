@@ -419,9 +419,13 @@ static int oot_dmem_add_memory(struct oot_dmem *dmem, struct device *dev)
 	if (IS_ERR(addr))
 		return PTR_ERR(addr);
 
+	/*
+	 * The region is rounded up to a memory section: only the first
+	 * npages have backing store.
+	 */
 	dmem->base_pfn = PHYS_PFN(res->start);
 	spin_lock(&dmem->lock);
-	for (pfn = PHYS_PFN(res->start); pfn < PHYS_PFN(res->end + 1); pfn++) {
+	for (pfn = dmem->base_pfn; pfn < dmem->base_pfn + dmem->npages; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 
 		page->zone_device_data = dmem->free_list;
