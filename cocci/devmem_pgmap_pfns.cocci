@@ -84,7 +84,8 @@ def facts(p):
         FACTS[f] = {
             'pfn_loc': set(), 'pfn_fld': set(), 'pfn_fn': set(), 'pfn_arr': set(),
             'pfn_glob': set(), 'pg_loc': set(), 'pg_fld': set(), 'pg_fn': set(),
-            'pg_glob': set(), 'locals': set(),
+            'pg_glob': set(), 'locals': set(), 'params': {}, 'devparam': set(),
+            'unrewritable': False, 'pfn_arrfld': set(),
             'res': set(), 'res_pgmap': {}, 'reg_line': {},
             'priv': set(), 'other': set(), 'mtr': set(),
             'devsrc': set(), 'syssrc': set(), 'src': set(),
@@ -210,9 +211,29 @@ def res_seed(F, fn, s):
         if m.group(2) == 'end':
             return 'limit' if m.group(3) else 'last'
     m = re.match(r'^(.*)(\.|->)range\.start$', inner)
-    if m and m.group(1) in F['priv'] and m.group(1) not in F['other']:
+    if m and pgmap_key(m.group(1)) in F['priv']:
         return 'pgmap'
+    # A device address made a PFN: (offset + pgmap.range.start) >> PAGE_SHIFT.
+    terms = additive(inner)
+    if terms and len(terms) > 1:
+        starts = [t for sign, t in terms if sign > 0 and
+                  re.match(r'^(.*)(\.|->)range\.start$', unparen(t)) and
+                  pgmap_key(re.match(r'^(.*)(\.|->)range\.start$', unparen(t)).group(1))
+                  in F['priv']]
+        if len(starts) == 1:
+            return 'address'
     return None
+
+
+def pgmap_key(p):
+    """A pagemap by its variable or field name: 'chunk->pagemap' and
+    'devmem->pagemap' are the same field of the driver's chunks."""
+    return re.split(r'->|\.', p.lstrip('&'))[-1]
+
+
+def mixed(F):
+    """The file's private pagemaps may be of another type too."""
+    return bool(F['priv'] & F['other'])
 
 
 def devpfn(F, fn, s):
@@ -233,6 +254,9 @@ def devpfn(F, fn, s):
     m = re.match(r'^(\w+)\[.*\]$', s)
     if m:
         return 1 if (fn, m.group(1)) in F['pfn_arr'] else 0
+    m = re.match(r'^(.*)(->|\.)(\w+)\[[^]]*\]$', s)
+    if m and not call(s):
+        return 1 if (fn, m.group(3)) in F['pfn_arrfld'] else 0
     c = call(s)
     if c:
         if c[0] in ('page_to_pfn', 'folio_pfn'):
@@ -266,9 +290,47 @@ def devpage(F, fn, s):
 
 def named(F, fn, name, kind):
     """A local, parameter or file-scope variable that holds one."""
+    params = F['params'].get(fn, [])
+    if name in params and (fn, params.index(name), kind) in F['devparam']:
+        return True
     if (fn, name) in F['locals']:
         return (fn, name) in F[kind + '_loc']
     return name in F[kind + '_glob']
+
+
+def split_args(s):
+    out, d, cur = [], 0, ''
+    for c in s:
+        if c in '([':
+            d += 1
+        elif c in ')]':
+            d -= 1
+        if c == ',' and d == 0:
+            out.append(cur)
+            cur = ''
+        else:
+            cur += c
+    if cur:
+        out.append(cur)
+    return out
+
+
+def note_call(p, g, args):
+    """Arguments that are device PFNs or pages make the callee's parameters so."""
+    F, fn = facts(p), p[0].current_element
+    for i, a in enumerate(split_args(norm(args))):
+        if devpfn(F, fn, a) == 1:
+            F['devparam'].add((g, i, 'pfn'))
+        if devpage(F, fn, a):
+            F['devparam'].add((g, i, 'pg'))
+
+
+def note_params(p, fn, params):
+    names = []
+    for prm in split_args(params):
+        m = re.search(r'(\w+)\s*(\[[^]]*\])?\s*$', prm)
+        names.append(m.group(1) if m else '')
+    facts(p)['params'][fn] = names
 
 
 def mark(F, fn, x, kind):
@@ -282,6 +344,12 @@ def mark(F, fn, x, kind):
     m = re.match(r'^(\w+)\[.*\]$', x)
     if m and kind == 'pfn':
         F['pfn_arr'].add((fn, m.group(1)))
+        return
+    # An array in a structure (migrate->dst[i]): in this function only, as
+    # the same field holds migrate PFNs elsewhere.
+    m = re.match(r'^(.*)(->|\.)(\w+)\[[^]]*\]$', x)
+    if m and kind == 'pfn':
+        F['pfn_arrfld'].add((fn, m.group(3)))
         return
     f = field(x)
     if f:
@@ -308,9 +376,9 @@ def note_assign(p, x, e):
         F['res_pgmap'][(fn, r.group(1))] = m.group(1) if m.group(2) == '->' else '&' + m.group(1)
     m = re.match(r'^(.*)(\.|->)type$', x)
     if m and e == 'MEMORY_DEVICE_PRIVATE':
-        F['priv'].add(m.group(1))
+        F['priv'].add(pgmap_key(m.group(1)))
     elif m and e.startswith('MEMORY_DEVICE_'):
-        F['other'].add(m.group(1))
+        F['other'].add(pgmap_key(m.group(1)))
     if re.search(r'(\.|->)src$', x):
         F['src'].add((fn, base_name(e)))
 
@@ -375,6 +443,8 @@ def seed_kind(p, e):
     kind = res_seed(F, fn, "PHYS_PFN(%s)" % norm(e))
     if kind == 'pgmap' and (p[0].line, p[0].column) not in PGSEED:
         return None
+    if kind == 'address':
+        F['unrewritable'] = True
     return kind
 
 
@@ -391,11 +461,15 @@ def seed_msg(p):
 
 
 def consistent(p):
-    """Rewrite only where every source of device PFNs can be rewritten."""
-    return active(p) and not LATE
+    """Rewrite only where every source of device PFNs can be rewritten: none
+    is taken before the registration, none is a device address turned into
+    a PFN, and no pagemap of the file may also be of another type."""
+    return active(p) and not LATE and not facts(p)['unrewritable'] and not mixed(facts(p))
 
 
 def say(p, msg, org):
+    if active(p) and mixed(facts(p)):
+        msg += " (if this pagemap is MEMORY_DEVICE_PRIVATE: the file builds other types too, and is not rewritten)"
     if org:
         coccilib.org.print_todo(p[0], msg)
     else:
@@ -439,6 +513,20 @@ p << param.p;
 fn << param.fn;
 @@
 facts(p)['locals'].add((fn, x))
+
+@params depends on private_type@
+identifier fn;
+parameter list ps;
+position p;
+@@
+fn@p(ps) { ... }
+
+@script:python@
+fn << params.fn;
+ps << params.ps;
+p << params.p;
+@@
+note_params(p, fn, str(ps))
 
 // Pagemap callbacks: page_free gets a device page, migrate_to_ram faults
 // on one (vmf->page).
@@ -572,6 +660,20 @@ p << ret_1.p;
 @@
 note_return(p, e)
 
+@call_1 depends on private_type@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << call_1.g;
+args << call_1.args;
+p << call_1.p;
+@@
+note_call(p, g, str(args))
+
 @arith_1 depends on private_type@
 expression P, D;
 position p;
@@ -629,6 +731,20 @@ e << ret_2.E;
 p << ret_2.p;
 @@
 note_return(p, e)
+
+@call_2 depends on private_type@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << call_2.g;
+args << call_2.args;
+p << call_2.p;
+@@
+note_call(p, g, str(args))
 
 @arith_2 depends on private_type@
 expression P, D;
@@ -688,6 +804,20 @@ p << ret_3.p;
 @@
 note_return(p, e)
 
+@call_3 depends on private_type@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << call_3.g;
+args << call_3.args;
+p << call_3.p;
+@@
+note_call(p, g, str(args))
+
 @arith_3 depends on private_type@
 expression P, D;
 position p;
@@ -745,6 +875,20 @@ e << ret_4.E;
 p << ret_4.p;
 @@
 note_return(p, e)
+
+@call_4 depends on private_type@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << call_4.g;
+args << call_4.args;
+p << call_4.p;
+@@
+note_call(p, g, str(args))
 
 @arith_4 depends on private_type@
 expression P, D;

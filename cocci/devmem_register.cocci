@@ -416,6 +416,72 @@ position p;
 * range_len@p(&P->range)
 )
 
+// The reserved range's other sites: the pagemap's range, its release and
+// the unmapping, which go with the registration by page count.
+@range_set depends on !patch && private_type@
+identifier R;
+expression E, B, SZ, NAME, DEV;
+position p;
+@@
+(
+  R = request_free_mem_region(B, SZ, NAME);
+|
+  R = devm_request_free_mem_region(DEV, B, SZ);
+)
+...
+(
+  E.range.start@p = R->start;
+|
+  E->range.start@p = R->start;
+)
+
+@release depends on !patch && private_type@
+expression E, L, D, S;
+identifier R;
+position p;
+@@
+(
+  release_mem_region@p(E.range.start, L)
+|
+  release_mem_region@p(E->range.start, L)
+|
+  release_mem_region@p(R->start, L)
+|
+  devm_release_mem_region@p(D, R->start, L)
+|
+  memunmap_pages@p(S)
+)
+
+@script:python depends on report && !other_type@
+p << range_set.p;
+@@
+emit(p, "devmem_register: in %s(): the physical range of a device-private pagemap: a registration by page count has none; drop it with the reservation" % p[0].current_element, True)
+
+@script:python depends on report && other_type@
+p << range_set.p;
+@@
+emit(p, "devmem_register: in %s(): if this pagemap is MEMORY_DEVICE_PRIVATE: a registration by page count has no physical range; drop it with the reservation (DEVICE_COHERENT/GENERIC ones keep it)" % p[0].current_element, True)
+
+@script:python depends on org@
+p << range_set.p;
+@@
+emit(p, "devmem_register: in %s(): the physical range of a device-private pagemap: a registration by page count has none; drop it with the reservation" % p[0].current_element, False)
+
+@script:python depends on report && !other_type@
+p << release.p;
+@@
+emit(p, "devmem_register: in %s(): releasing the range or the pages of a device-private pagemap: devmem_unregister() undoes a registration by page count (no range to release)" % p[0].current_element, True)
+
+@script:python depends on report && other_type@
+p << release.p;
+@@
+emit(p, "devmem_register: in %s(): if this pagemap is MEMORY_DEVICE_PRIVATE: devmem_unregister() undoes a registration by page count (no range to release); DEVICE_COHERENT/GENERIC ones keep this" % p[0].current_element, True)
+
+@script:python depends on org@
+p << release.p;
+@@
+emit(p, "devmem_register: in %s(): releasing the range or the pages of a device-private pagemap: devmem_unregister() undoes a registration by page count" % p[0].current_element, False)
+
 @script:python depends on report@
 p << reserve.p;
 @@

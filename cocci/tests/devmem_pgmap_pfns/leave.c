@@ -1,21 +1,12 @@
 /*
- * PFNs of system pages, and of a pagemap that may be coherent: nothing to
+ * PFNs of system pages in a file with a device-private pagemap: nothing to
  * change or report.
  */
-struct qux_dev {
-	struct dev_pagemap pgmap;
-	unsigned long first;
-	bool coherent;
-};
+static struct dev_pagemap qux_pgmap;
 
-static void qux_setup(struct qux_dev *q)
+static void qux_init(void)
 {
-	if (q->coherent)
-		q->pgmap.type = MEMORY_DEVICE_COHERENT;
-	else
-		q->pgmap.type = MEMORY_DEVICE_PRIVATE;
-	/* Either type: not rewritten, the range may be real. */
-	q->first = q->pgmap.range.start >> PAGE_SHIFT;
+	qux_pgmap.type = MEMORY_DEVICE_PRIVATE;
 }
 
 static void qux_copy_back(struct migrate_vma *args)
