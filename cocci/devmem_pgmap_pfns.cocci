@@ -53,6 +53,8 @@ FACTS = {}
 CURRENT = None
 # Seeds of the reserved range taken before the registration.
 LATE = set()
+# Seeds made from a device address.
+ADDRESS = set()
 # Pagemap starts stored in a variable.
 PGSEED = set()
 
@@ -74,6 +76,7 @@ def start_file(p):
     CURRENT = p[0].file
     FACTS.pop(CURRENT, None)
     LATE.clear()
+    ADDRESS.clear()
     PGSEED.clear()
     facts(p)
 
@@ -84,8 +87,9 @@ def facts(p):
         FACTS[f] = {
             'pfn_loc': set(), 'pfn_fld': set(), 'pfn_fn': set(), 'pfn_arr': set(),
             'pfn_glob': set(), 'pg_loc': set(), 'pg_fld': set(), 'pg_fn': set(),
-            'pg_glob': set(), 'locals': set(), 'params': {}, 'devparam': set(),
-            'unrewritable': False, 'pfn_arrfld': set(),
+            'pg_glob': set(), 'locals': set(), 'globals': set(), 'params': {}, 'devparam': set(),
+            'unrewritable': False, 'pfn_arrfld': set(), 'addr_loc': set(),
+            'addr_glob': set(), 'addr_fld': set(), 'pgaddr': {},
             'res': set(), 'res_pgmap': {}, 'reg_line': {},
             'priv': set(), 'other': set(), 'mtr': set(),
             'devsrc': set(), 'syssrc': set(), 'src': set(),
@@ -213,15 +217,10 @@ def res_seed(F, fn, s):
     m = re.match(r'^(.*)(\.|->)range\.start$', inner)
     if m and pgmap_key(m.group(1)) in F['priv']:
         return 'pgmap'
-    # A device address made a PFN: (offset + pgmap.range.start) >> PAGE_SHIFT.
-    terms = additive(inner)
-    if terms and len(terms) > 1:
-        starts = [t for sign, t in terms if sign > 0 and
-                  re.match(r'^(.*)(\.|->)range\.start$', unparen(t)) and
-                  pgmap_key(re.match(r'^(.*)(\.|->)range\.start$', unparen(t)).group(1))
-                  in F['priv']]
-        if len(starts) == 1:
-            return 'address'
+    # Any other device address made a PFN: (off + pgmap.range.start) >>
+    # PAGE_SHIFT, PHYS_PFN(off + base) with base such an address.
+    if devaddr(F, fn, inner) == 1:
+        return 'address'
     return None
 
 
@@ -234,6 +233,41 @@ def pgmap_key(p):
 def mixed(F):
     """The file's private pagemaps may be of another type too."""
     return bool(F['priv'] & F['other'])
+
+
+def devaddr(F, fn, s):
+    """How many device physical addresses the value counts (1: it is one):
+    a private pagemap's range start, the reserved resource's start, a
+    variable that holds one, a device page's or PFN's address."""
+    s = unparen(s)
+    terms = additive(s)
+    if terms is None:
+        sh = top_level(s, ['<<'])
+        if len(sh) == 1 and s[sh[0][0] + 2:] == 'PAGE_SHIFT':
+            return devpfn(F, fn, s[:sh[0][0]])
+        return 0
+    if len(terms) > 1:
+        return sum(sign * devaddr(F, fn, t) for sign, t in terms)
+    t = unparen(terms[0][1])
+    if t != s:
+        return terms[0][0] * devaddr(F, fn, t)
+    m = re.match(r'^(.*)(\.|->)range\.start$', s)
+    if m and pgmap_key(m.group(1)) in F['priv']:
+        return 1
+    m = re.match(r'^(\w+)->start$', s)
+    if m and (fn, m.group(1)) in F['res']:
+        return 1
+    if re.match(r'^\w+$', s):
+        return 1 if named(F, fn, s, 'addr') else 0
+    c = call(s)
+    if c:
+        if c[0] == 'page_to_phys':
+            return 1 if devpage(F, fn, c[1]) else 0
+        if c[0] == 'PFN_PHYS':
+            return devpfn(F, fn, c[1])
+        return 0
+    f = field(s)
+    return 1 if f and f in F['addr_fld'] else 0
 
 
 def devpfn(F, fn, s):
@@ -253,7 +287,8 @@ def devpfn(F, fn, s):
         return 1 if named(F, fn, s, 'pfn') else 0
     m = re.match(r'^(\w+)\[.*\]$', s)
     if m:
-        return 1 if (fn, m.group(1)) in F['pfn_arr'] else 0
+        return 1 if ((fn, m.group(1)) in F['pfn_arr'] or
+                     named(F, fn, m.group(1), 'arr')) else 0
     m = re.match(r'^(.*)(->|\.)(\w+)\[[^]]*\]$', s)
     if m and not call(s):
         return 1 if (fn, m.group(3)) in F['pfn_arrfld'] else 0
@@ -293,6 +328,8 @@ def named(F, fn, name, kind):
     params = F['params'].get(fn, [])
     if name in params and (fn, params.index(name), kind) in F['devparam']:
         return True
+    if kind == 'arr':
+        return False
     if (fn, name) in F['locals']:
         return (fn, name) in F[kind + '_loc']
     return name in F[kind + '_glob']
@@ -321,6 +358,14 @@ def note_call(p, g, args):
     for i, a in enumerate(split_args(norm(args))):
         if devpfn(F, fn, a) == 1:
             F['devparam'].add((g, i, 'pfn'))
+        if not re.match(r'^\w+$', a):
+            continue
+        if (fn, a) in F['pfn_arr'] or named(F, fn, a, 'arr'):
+            F['devparam'].add((g, i, 'arr'))
+        # The callee fills the array with device PFNs: so does the caller array.
+        params = F['params'].get(g, [])
+        if i < len(params) and (g, params[i]) in F['pfn_arr']:
+            F['pfn_arr'].add((fn, a))
         if devpage(F, fn, a):
             F['devparam'].add((g, i, 'pg'))
 
@@ -338,7 +383,7 @@ def mark(F, fn, x, kind):
     if re.match(r'^\w+$', x):
         if (fn, x) in F['locals']:
             F[kind + '_loc'].add((fn, x))
-        else:
+        elif x in F['globals']:
             F[kind + '_glob'].add(x)
         return
     m = re.match(r'^(\w+)\[.*\]$', x)
@@ -363,6 +408,11 @@ def note_assign(p, x, e):
         mark(F, fn, x, 'pfn')
     if devpage(F, fn, e):
         mark(F, fn, x, 'pg')
+    if devaddr(F, fn, e) == 1 and not re.search(r'\.range\.(start|end)$', x):
+        mark(F, fn, x, 'addr')
+    page = page_address_of(e)
+    if page and re.match(r'^\w+$', x):
+        F['pgaddr'][(fn, x)] = page
     c = call(e)
     if c and c[0] in ('request_free_mem_region', 'devm_request_free_mem_region'):
         F['res'].add((fn, x))
@@ -398,6 +448,36 @@ def note_arith(p, page, other):
         mark(F, fn, norm(page), 'pg')
 
 
+def page_address_of(e):
+    """The page whose physical address e is, if it is written as one."""
+    e = unparen(e)
+    sh = top_level(e, ['<<'])
+    if len(sh) == 1 and e[sh[0][0] + 2:] == 'PAGE_SHIFT':
+        c = call(unparen(e[:sh[0][0]]))
+        if c and c[0] == 'page_to_pfn':
+            return c[1]
+    c = call(e)
+    if c and c[0] == 'page_to_phys':
+        return c[1]
+    if c and c[0] == 'PFN_PHYS':
+        c = call(unparen(c[1]))
+        if c and c[0] == 'page_to_pfn':
+            return c[1]
+    return None
+
+
+def note_addr_arith(p, a, b):
+    """A page's address offset from a device address: the page is a device
+    page, and the arithmetic cannot be rewritten (the address stays)."""
+    F, fn = facts(p), p[0].current_element
+    a, b = norm(a), norm(b)
+    for x, y in ((a, b), (b, a)):
+        page = page_address_of(x) or F['pgaddr'].get((fn, x))
+        if page and devaddr(F, fn, y) == 1:
+            mark(F, fn, page, 'pg')
+            F['unrewritable'] = True
+
+
 def pgmap_expr(F, fn, s):
     """The pagemap argument for the registration a seed belongs to."""
     s = unparen(s)
@@ -414,7 +494,7 @@ def seed_ok(p, s):
     """A seed can be rewritten: its pagemap is known and registered by then."""
     F, fn = facts(p), p[0].current_element
     kind = res_seed(F, fn, s)
-    if kind is None:
+    if kind is None or kind == 'address':
         return False
     if kind == 'pgmap':
         # Outside the registering function, or after the registration.
@@ -450,6 +530,11 @@ def seed_kind(p, e):
 
 def seed_msg(p):
     fn = p[0].current_element
+    if (p[0].line, p[0].column) in ADDRESS:
+        return ("devmem_pgmap_pfns: in %s(): a PFN made from a device physical address: a "
+                "device-private pagemap has neither; name the page by its device index "
+                "(devmem_first_index(pgmap) + page number) (this file is reported, not "
+                "rewritten)" % fn)
     if (p[0].line, p[0].column) in LATE:
         return ("devmem_pgmap_pfns: in %s(): a PFN of the device-private range taken before "
                 "the pagemap is registered: its device index is known only after "
@@ -498,7 +583,10 @@ position p;
 x << local_var.X;
 p << local_var.p;
 @@
-facts(p)['locals'].add((p[0].current_element, x))
+if p[0].current_element == x:
+    facts(p)['globals'].add(x)
+else:
+    facts(p)['locals'].add((p[0].current_element, x))
 
 @param depends on private_type@
 identifier fn, X;
@@ -674,6 +762,19 @@ p << call_1.p;
 @@
 note_call(p, g, str(args))
 
+@addr_arith_1 depends on private_type@
+expression A, B;
+position p;
+@@
+  A -@p B
+
+@script:python@
+a << addr_arith_1.A;
+b << addr_arith_1.B;
+p << addr_arith_1.p;
+@@
+note_addr_arith(p, a, b)
+
 @arith_1 depends on private_type@
 expression P, D;
 position p;
@@ -745,6 +846,19 @@ args << call_2.args;
 p << call_2.p;
 @@
 note_call(p, g, str(args))
+
+@addr_arith_2 depends on private_type@
+expression A, B;
+position p;
+@@
+  A -@p B
+
+@script:python@
+a << addr_arith_2.A;
+b << addr_arith_2.B;
+p << addr_arith_2.p;
+@@
+note_addr_arith(p, a, b)
 
 @arith_2 depends on private_type@
 expression P, D;
@@ -818,6 +932,19 @@ p << call_3.p;
 @@
 note_call(p, g, str(args))
 
+@addr_arith_3 depends on private_type@
+expression A, B;
+position p;
+@@
+  A -@p B
+
+@script:python@
+a << addr_arith_3.A;
+b << addr_arith_3.B;
+p << addr_arith_3.p;
+@@
+note_addr_arith(p, a, b)
+
 @arith_3 depends on private_type@
 expression P, D;
 position p;
@@ -890,6 +1017,19 @@ p << call_4.p;
 @@
 note_call(p, g, str(args))
 
+@addr_arith_4 depends on private_type@
+expression A, B;
+position p;
+@@
+  A -@p B
+
+@script:python@
+a << addr_arith_4.A;
+b << addr_arith_4.B;
+p << addr_arith_4.p;
+@@
+note_addr_arith(p, a, b)
+
 @arith_4 depends on private_type@
 expression P, D;
 position p;
@@ -952,6 +1092,8 @@ p << seed.p;
 kind = seed_kind(p, e)
 if kind is None:
     cocci.include_match(False)
+elif kind == 'address':
+    ADDRESS.add((p[0].line, p[0].column))
 elif not seed_ok(p, "PHYS_PFN(%s)" % norm(e)):
     LATE.add((p[0].line, p[0].column))
 
@@ -960,7 +1102,10 @@ e << seed.E;
 p << seed.p;
 T;
 @@
-coccinelle.T = cocci.make_expr(seed_text(p, "PHYS_PFN(%s)" % norm(e)))
+if (p[0].line, p[0].column) in ADDRESS:
+    coccinelle.T = cocci.make_expr("PHYS_PFN(%s)" % e)
+else:
+    coccinelle.T = cocci.make_expr(seed_text(p, "PHYS_PFN(%s)" % norm(e)))
 
 @depends on patch@
 expression seed.E, seed_mk.T;
