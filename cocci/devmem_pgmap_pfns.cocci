@@ -74,7 +74,7 @@ def start_file(p):
     file, so facts are kept for the current file, not by name."""
     global CURRENT
     CURRENT = p[0].file
-    FACTS.pop(CURRENT, None)
+    FACTS.clear()
     LATE.clear()
     ADDRESS.clear()
     PGSEED.clear()
@@ -1351,9 +1351,3 @@ expression P;
 - devmem_index_to_page(devmem_page_to_index(P))
 + P
 
-@finalize:python@
-@@
-if os.environ.get('DEVMEM_COCCI_DEBUG'):
-    for f, F in FACTS.items():
-        for k, v in sorted(F.items()):
-            print(f, k, sorted(v) if isinstance(v, set) else v)
