@@ -93,6 +93,7 @@ def facts(p):
             'res': set(), 'res_pgmap': {}, 'reg_line': {},
             'priv': set(), 'other': set(), 'mtr': set(),
             'devsrc': set(), 'syssrc': set(), 'src': set(),
+            'packed': set(), 'outparam': set(), 'storeparam': set(), 'indexed': False,
         }
     return FACTS[f]
 
@@ -270,9 +271,39 @@ def devaddr(F, fn, s):
     return 1 if f and f in F['addr_fld'] else 0
 
 
+def packed(F, s):
+    """A device PFN kept with flag bits in a field: 'p->pfns[i]' where
+    p->pfns[j] = pfn | flag stores one."""
+    m = re.match(r'^(.*)(->|\.)(\w+)(\[[^]]*\])?$', unparen(s))
+    return bool(m and not call(unparen(s)) and m.group(3) in F['packed'])
+
+
+def unpacked(F, s):
+    """'state & MASK' with state a field that packs device PFNs."""
+    ands = [o for o in top_level(s, ['&&', '&']) if o[1] == '&']
+    if len(ands) != 1 or top_level(s, ['&&', '|', '||']):
+        return False
+    i = ands[0][0]
+    return packed(F, s[:i]) or packed(F, s[i + 1:])
+
+
+def packing(F, fn, s):
+    """The device PFN operand of 'pfn | flag', or None."""
+    ors = [o for o in top_level(s, ['||', '|']) if o[1] == '|']
+    if len(ors) != 1:
+        return None
+    i = ors[0][0]
+    for x in (s[:i], s[i + 1:]):
+        if devpfn(F, fn, x) == 1:
+            return unparen(x)
+    return None
+
+
 def devpfn(F, fn, s):
     """How many device PFNs the value counts (1: it is one)."""
     s = unparen(s)
+    if unpacked(F, s):
+        return 1
     terms = additive(s)
     if terms is None:
         return 1 if res_seed(F, fn, s) else 0
@@ -355,9 +386,17 @@ def split_args(s):
 def note_call(p, g, args):
     """Arguments that are device PFNs or pages make the callee's parameters so."""
     F, fn = facts(p), p[0].current_element
+    mine = F['params'].get(fn, [])
     for i, a in enumerate(split_args(norm(args))):
         if devpfn(F, fn, a) == 1:
             F['devparam'].add((g, i, 'pfn'))
+        # The callee stores a device PFN through a pointer argument.
+        m = re.match(r'^&(\w+)$', a)
+        if m and (g, i) in F['outparam']:
+            mark(F, fn, m.group(1), 'pfn')
+        # A parameter handed on to a function that keeps it.
+        if a in mine and (g, i) in F['storeparam']:
+            F['storeparam'].add((fn, mine.index(a)))
         if not re.match(r'^\w+$', a):
             continue
         if (fn, a) in F['pfn_arr'] or named(F, fn, a, 'arr'):
@@ -380,6 +419,11 @@ def note_params(p, fn, params):
 
 def mark(F, fn, x, kind):
     x = unparen(x)
+    params = F['params'].get(fn, [])
+    m = re.match(r'^\*(\w+)$', x)
+    if m and kind == 'pfn' and m.group(1) in params:
+        F['outparam'].add((fn, params.index(m.group(1))))
+        return
     if re.match(r'^\w+$', x):
         if (fn, x) in F['locals']:
             F[kind + '_loc'].add((fn, x))
@@ -406,6 +450,12 @@ def note_assign(p, x, e):
     x, e = norm(x), norm(e)
     if devpfn(F, fn, e) == 1:
         mark(F, fn, x, 'pfn')
+    d = packing(F, fn, e) if field(re.sub(r'\[[^]]*\]$', '', x)) else None
+    if d:
+        F['packed'].add(field(re.sub(r'\[[^]]*\]$', '', x)))
+        params = F['params'].get(fn, [])
+        if d in params:
+            F['storeparam'].add((fn, params.index(d)))
     if devpage(F, fn, e):
         mark(F, fn, x, 'pg')
     if devaddr(F, fn, e) == 1 and not re.search(r'\.range\.(start|end)$', x):
@@ -552,6 +602,58 @@ def consistent(p):
     return active(p) and not LATE and not facts(p)['unrewritable'] and not mixed(facts(p))
 
 
+SITES = {}
+PRINT = re.compile(r'^(pr_\w+|printk\w*|dev_(err|warn|info|notice|dbg|crit|alert|emerg|vdbg)\w*|'
+                   r'drm_(err|warn|info|dbg|notice)\w*|DRM_\w+|WARN\w*|seq_printf|trace_printk)$')
+
+
+def state_site(p, x, e):
+    """What a store or a read of driver state does with a device PFN."""
+    if not active(p) or facts(p)['indexed']:
+        return None
+    F, fn = facts(p), p[0].current_element
+    x, e = norm(x), norm(e)
+    fld = field(re.sub(r'\[[^]]*\]$', '', x))
+    if fld and packing(F, fn, e):
+        return ("devmem_pgmap_pfns: in %s(): a device PFN kept with flag bits in ->%s: "
+                "a converted driver keeps the page's device index there "
+                "(devmem_page_to_index()), which fits where the PFN did" % (fn, fld))
+    if unpacked(F, e):
+        return ("devmem_pgmap_pfns: in %s(): a device PFN read back from driver state: "
+                "in a converted driver it is a device index; name the page with "
+                "devmem_index_to_page()" % fn)
+    return None
+
+
+def call_site(p, g, args):
+    """A device PFN passed to a function that keeps it, or printed."""
+    if not active(p):
+        return None
+    F, fn = facts(p), p[0].current_element
+    mine = F['params'].get(fn, [])
+    for i, a in enumerate(split_args(norm(args))):
+        if F['indexed'] or devpfn(F, fn, a) != 1:
+            continue
+        if (g, i) in F['storeparam'] and a not in mine:
+            return ("devmem_pgmap_pfns: in %s(): passes a device PFN to %s(), which keeps it "
+                    "in driver state: pass the page's device index (devmem_page_to_index())"
+                    % (fn, g))
+        c = call(unparen(a))
+        if PRINT.match(g) and not (c and c[0] == 'page_to_pfn'):
+            return ("devmem_pgmap_pfns: in %s(): prints a device PFN: a device-private page "
+                    "has none; print its device index (devmem_page_to_index()), which a "
+                    "converted driver holds here" % fn)
+    if g.startswith('WARN'):
+        al = split_args(norm(args))
+        cond = al[0] if al else ''
+        for m in re.finditer(r'(!?)(is_zone_device_page|is_device_private_page)\((\w+)\)', cond):
+            if not m.group(1) and any('page_to_pfn(%s)' % m.group(3) in a for a in al[1:]):
+                return ("devmem_pgmap_pfns: in %s(): prints page_to_pfn() of a page it found to "
+                        "be a device page: a device-private page has no PFN; print "
+                        "devmem_page_to_index(page) for one" % fn)
+    return None
+
+
 def say(p, msg, org):
     if active(p) and mixed(facts(p)):
         msg += " (if this pagemap is MEMORY_DEVICE_PRIVATE: the file builds other types too, and is not rewritten)"
@@ -566,6 +668,23 @@ p << private_type.p;
 @@
 if CURRENT != p[0].file:
     start_file(p)
+
+// A file that names device pages by index already.
+@indexed depends on private_type@
+position p;
+@@
+(
+  devmem_index_val@p(...)
+|
+  devmem_first_index@p(...)
+|
+  devmem_page_to_index@p(...)
+)
+
+@script:python@
+p << indexed.p;
+@@
+facts(p)['indexed'] = True
 
 // Locals and parameters, told apart from file-scope variables.
 @local_var depends on private_type@
@@ -1337,6 +1456,80 @@ p << topfn.p;
 @@
 say(p, "devmem_pgmap_pfns: in %s(): page_to_pfn() of a device-private page: it has no PFN; use devmem_page_to_index(page), or pgmap_page_offset(page) for its place in the pagemap" % p[0].current_element, True)
 
+
+// Where device PFNs are kept in driver state with flag bits, read back
+// from it, handed to a function that keeps them, or printed.  There is
+// nothing to rewrite at these places: once the sources and sinks are, they
+// hold indices; but whoever converts a file by hand must know them.  In a
+// file that names pages by device index already (converted), nothing is
+// said.  A page printed by PFN after a test that found it to be a device
+// page is reported in any file.
+@state@
+expression X, E;
+position p;
+@@
+X@p = E
+
+@script:python@
+x << state.X;
+e << state.E;
+p << state.p;
+@@
+what = state_site(p, x, e)
+if what is None:
+    cocci.include_match(False)
+else:
+    SITES[(p[0].line, p[0].column)] = what
+
+@script:python depends on report@
+p << state.p;
+@@
+say(p, SITES[(p[0].line, p[0].column)], False)
+
+@script:python depends on org@
+p << state.p;
+@@
+say(p, SITES[(p[0].line, p[0].column)], True)
+
+@depends on context@
+expression state.X, state.E;
+position state.p;
+@@
+* X@p = E
+
+@keeper@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << keeper.g;
+args << keeper.args;
+p << keeper.p;
+@@
+what = call_site(p, g, str(args))
+if what is None:
+    cocci.include_match(False)
+else:
+    SITES[(p[0].line, p[0].column)] = what
+
+@script:python depends on report@
+p << keeper.p;
+@@
+say(p, SITES[(p[0].line, p[0].column)], False)
+
+@script:python depends on org@
+p << keeper.p;
+@@
+say(p, SITES[(p[0].line, p[0].column)], True)
+
+@depends on context@
+identifier keeper.g;
+position keeper.p;
+@@
+* g@p(...)
 
 // Index to value and back, as the rewrites above nest them.
 @depends on patch@

@@ -8,6 +8,7 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/hmm.h>
 #include <linux/ioport.h>
 #include <linux/memremap.h>
 #include <linux/migrate.h>
