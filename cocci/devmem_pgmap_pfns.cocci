@@ -603,6 +603,9 @@ def consistent(p):
 
 
 SITES = {}
+PFNDIFF = ("devmem_pgmap_pfns: in %s(): a distance between pages by PFN: if they can be "
+           "device-private pages, they have none; take a page's place in its folio with "
+           "folio_page_idx(folio, page), or subtract devmem_page_to_index() of two device pages")
 PRINT = re.compile(r'^(pr_\w+|printk\w*|dev_(err|warn|info|notice|dbg|crit|alert|emerg|vdbg)\w*|'
                    r'drm_(err|warn|info|dbg|notice)\w*|DRM_\w+|WARN\w*|seq_printf|trace_printk)$')
 
@@ -1530,6 +1533,57 @@ identifier keeper.g;
 position keeper.p;
 @@
 * g@p(...)
+
+// The distance between two pages by PFN, neither known to be a device
+// page (one that is has its page_to_pfn() reported above): in a file with
+// device-private pagemaps it may be two device pages, and has no exact
+// form here.
+@pfndiff@
+expression A, B;
+position p;
+@@
+(
+  folio_pfn@p(A) - folio_pfn(B)
+|
+  page_to_pfn@p(A) - page_to_pfn(B)
+|
+  folio_pfn@p(A) - page_to_pfn(B)
+|
+  page_to_pfn@p(A) - folio_pfn(B)
+)
+
+@script:python@
+a << pfndiff.A;
+b << pfndiff.B;
+p << pfndiff.p;
+@@
+F, fn = facts(p) if active(p) else None, p[0].current_element
+if F is None or F['indexed'] or devpage(F, fn, norm(a)) or devpage(F, fn, norm(b)):
+    cocci.include_match(False)
+
+@script:python depends on report@
+p << pfndiff.p;
+@@
+say(p, PFNDIFF % p[0].current_element, False)
+
+@script:python depends on org@
+p << pfndiff.p;
+@@
+say(p, PFNDIFF % p[0].current_element, True)
+
+@depends on context@
+expression pfndiff.A, pfndiff.B;
+position pfndiff.p;
+@@
+(
+* folio_pfn@p(A) - folio_pfn(B)
+|
+* page_to_pfn@p(A) - page_to_pfn(B)
+|
+* folio_pfn@p(A) - page_to_pfn(B)
+|
+* page_to_pfn@p(A) - folio_pfn(B)
+)
 
 // Index to value and back, as the rewrites above nest them.
 @depends on patch@

@@ -198,6 +198,12 @@ else
 	failed=$((failed + 1))
 fi
 rules_only cocci/driver/oot_dmem.c "$top/cocci/driver/oot_dmem.c" "$s"
+amd=drivers/gpu/drm/amd
+rules_only $amd/amdkfd/kfd_svm.c "$stock/$amd/amdkfd/kfd_svm.c" \
+	"$(build_obj "$stock" "$BUILD/stock/drivers-x86_64" x86_64 "" $amd/amdgpu/../amdkfd/kfd_svm.o)" \
+	$amd/include/asic_reg $amd/include $amd/amdgpu $amd/pm/inc $amd/acp/include \
+	$amd/display $amd/display/include $amd/display/modules/inc $amd/display/dc \
+	$amd/display/amdgpu_dm $amd/amdkfd
 run_arch arm64 aarch64-linux-gnu- defconfig "$gpu_objs" $arm64_config
 run_arch powerpc powerpc64le-linux-gnu- ppc64le_defconfig "$ppc_objs" $ppc_config
 echo "$passed $failed 0" > "$RESULTS/drivers.counts"
