@@ -94,6 +94,7 @@ def facts(p):
             'priv': set(), 'other': set(), 'mtr': set(),
             'devsrc': set(), 'syssrc': set(), 'src': set(),
             'packed': set(), 'outparam': set(), 'storeparam': set(), 'indexed': False,
+            'dst': set(), 'dstsink': set(),
         }
     return FACTS[f]
 
@@ -354,6 +355,38 @@ def devpage(F, fn, s):
     return bool(f and f in F['pg_fld'])
 
 
+def dstpfn(F, fn, s):
+    """An element of the destination array of a migration to device memory
+    (a function that selects system pages): the driver filled it with the
+    device PFNs of the pages it allocated, here or through a callback."""
+    if fn not in F['syssrc'] or fn in F['devsrc']:
+        return False
+    s = unparen(s)
+    if re.match(r'^.*(->|\.)dst\[[^]]*\]$', s) and not call(s):
+        return True
+    m = re.match(r'^(\w+)\[[^]]*\]$', s)
+    return bool(m and (fn, m.group(1)) in F['dst'])
+
+
+def note_dst_sink(p, d):
+    """A sink of a destination element that no source of the file explains:
+    the PFNs come from elsewhere, so the file is reported, not rewritten."""
+    F, fn = facts(p), p[0].current_element
+    d = norm(d)
+    if devpfn(F, fn, d) != 1 and dstpfn(F, fn, d):
+        F['dstsink'].add((p[0].line, p[0].column))
+        F['unrewritable'] = True
+
+
+def sink(p, d):
+    """A PFN given to pfn_to_page(), pfn_folio(), migrate_pfn() names a
+    device page."""
+    if not active(p):
+        return False
+    F, fn = facts(p), p[0].current_element
+    return devpfn(F, fn, norm(d)) == 1 or (p[0].line, p[0].column) in F['dstsink']
+
+
 def named(F, fn, name, kind):
     """A local, parameter or file-scope variable that holds one."""
     params = F['params'].get(fn, [])
@@ -481,6 +514,8 @@ def note_assign(p, x, e):
         F['other'].add(pgmap_key(m.group(1)))
     if re.search(r'(\.|->)src$', x):
         F['src'].add((fn, base_name(e)))
+    if re.search(r'(\.|->)dst$', x):
+        F['dst'].add((fn, base_name(e)))
 
 
 def note_return(p, e):
@@ -672,8 +707,22 @@ p << private_type.p;
 if CURRENT != p[0].file:
     start_file(p)
 
+// A file that hands out device-private pages without building the
+// pagemap (a helper library shared by drivers, as drm_pagemap is).
+@private_use@
+expression E;
+position p;
+@@
+zone_device_page_init@p(E)
+
+@script:python@
+p << private_use.p;
+@@
+if CURRENT != p[0].file:
+    start_file(p)
+
 // A file that names device pages by index already.
-@indexed depends on private_type@
+@indexed depends on private_type || private_use@
 position p;
 @@
 (
@@ -690,7 +739,7 @@ p << indexed.p;
 facts(p)['indexed'] = True
 
 // Locals and parameters, told apart from file-scope variables.
-@local_var depends on private_type@
+@local_var depends on private_type || private_use@
 type T;
 identifier X;
 position p;
@@ -710,7 +759,7 @@ if p[0].current_element == x:
 else:
     facts(p)['locals'].add((p[0].current_element, x))
 
-@param depends on private_type@
+@param depends on private_type || private_use@
 identifier fn, X;
 type T;
 position p;
@@ -724,7 +773,7 @@ fn << param.fn;
 @@
 facts(p)['locals'].add((fn, x))
 
-@params depends on private_type@
+@params depends on private_type || private_use@
 identifier fn;
 parameter list ps;
 position p;
@@ -740,17 +789,17 @@ note_params(p, fn, str(ps))
 
 // Pagemap callbacks: page_free gets a device page, migrate_to_ram faults
 // on one (vmf->page).
-@ops_pf depends on private_type@
+@ops_pf depends on private_type || private_use@
 identifier I, PF;
 @@
 struct dev_pagemap_ops I = { ..., .page_free = PF, ... };
 
-@ops_mtr depends on private_type@
+@ops_mtr depends on private_type || private_use@
 identifier I, MTR;
 @@
 struct dev_pagemap_ops I = { ..., .migrate_to_ram = MTR, ... };
 
-@pf_param depends on private_type@
+@pf_param depends on private_type || private_use@
 identifier ops_pf.PF, P;
 position p;
 @@
@@ -764,7 +813,7 @@ F = facts(p)
 F['locals'].add((p[0].current_element, P))
 F['pg_loc'].add((p[0].current_element, P))
 
-@mtr_fn depends on private_type@
+@mtr_fn depends on private_type || private_use@
 identifier ops_mtr.MTR;
 position p;
 @@
@@ -776,7 +825,7 @@ p << mtr_fn.p;
 facts(p)['mtr'].add(p[0].current_element)
 
 // Functions that migrate device pages back: their sources are device pages.
-@devsrc depends on private_type@
+@devsrc depends on private_type || private_use@
 position p;
 @@
 MIGRATE_VMA_SELECT_DEVICE_PRIVATE@p
@@ -786,7 +835,7 @@ p << devsrc.p;
 @@
 facts(p)['devsrc'].add(p[0].current_element)
 
-@devsrc_range depends on private_type@
+@devsrc_range depends on private_type || private_use@
 expression S;
 position p;
 @@
@@ -804,7 +853,7 @@ F = facts(p)
 F['devsrc'].add(p[0].current_element)
 F['src'].add((p[0].current_element, base_name(norm(s))))
 
-@syssrc depends on private_type@
+@syssrc depends on private_type || private_use@
 position p;
 @@
 MIGRATE_VMA_SELECT_SYSTEM@p
@@ -814,7 +863,7 @@ p << syssrc.p;
 @@
 facts(p)['syssrc'].add(p[0].current_element)
 
-@src_init depends on private_type@
+@src_init depends on private_type || private_use@
 identifier I;
 expression S;
 position p;
@@ -827,10 +876,23 @@ p << src_init.p;
 @@
 facts(p)['src'].add((p[0].current_element, base_name(norm(s))))
 
+@dst_init depends on private_type || private_use@
+identifier I;
+expression S;
+position p;
+@@
+struct migrate_vma I@p = { ..., .dst = S, ... };
+
+@script:python@
+s << dst_init.S;
+p << dst_init.p;
+@@
+facts(p)['dst'].add((p[0].current_element, base_name(norm(s))))
+
 // Propagation, round 1 of 4: fields, helpers and locals set in one
 // function and used in another need a round each.
 
-@assign_1 depends on private_type@
+@assign_1 depends on private_type || private_use@
 expression X, E;
 position p;
 @@
@@ -843,7 +905,7 @@ p << assign_1.p;
 @@
 note_assign(p, x, e)
 
-@decl_1 depends on private_type@
+@decl_1 depends on private_type || private_use@
 type T;
 identifier X;
 expression E;
@@ -858,7 +920,7 @@ p << decl_1.p;
 @@
 note_assign(p, x, e)
 
-@ret_1 depends on private_type@
+@ret_1 depends on private_type || private_use@
 expression E;
 position p;
 @@
@@ -870,7 +932,7 @@ p << ret_1.p;
 @@
 note_return(p, e)
 
-@call_1 depends on private_type@
+@call_1 depends on private_type || private_use@
 identifier g;
 expression list args;
 position p;
@@ -884,7 +946,7 @@ p << call_1.p;
 @@
 note_call(p, g, str(args))
 
-@addr_arith_1 depends on private_type@
+@addr_arith_1 depends on private_type || private_use@
 expression A, B;
 position p;
 @@
@@ -897,7 +959,7 @@ p << addr_arith_1.p;
 @@
 note_addr_arith(p, a, b)
 
-@arith_1 depends on private_type@
+@arith_1 depends on private_type || private_use@
 expression P, D;
 position p;
 binary operator b = {-, <, <=, >, >=, ==, !=};
@@ -915,7 +977,7 @@ p << arith_1.p;
 @@
 note_arith(p, P, D)
 
-@assign_2 depends on private_type@
+@assign_2 depends on private_type || private_use@
 expression X, E;
 position p;
 @@
@@ -928,7 +990,7 @@ p << assign_2.p;
 @@
 note_assign(p, x, e)
 
-@decl_2 depends on private_type@
+@decl_2 depends on private_type || private_use@
 type T;
 identifier X;
 expression E;
@@ -943,7 +1005,7 @@ p << decl_2.p;
 @@
 note_assign(p, x, e)
 
-@ret_2 depends on private_type@
+@ret_2 depends on private_type || private_use@
 expression E;
 position p;
 @@
@@ -955,7 +1017,7 @@ p << ret_2.p;
 @@
 note_return(p, e)
 
-@call_2 depends on private_type@
+@call_2 depends on private_type || private_use@
 identifier g;
 expression list args;
 position p;
@@ -969,7 +1031,7 @@ p << call_2.p;
 @@
 note_call(p, g, str(args))
 
-@addr_arith_2 depends on private_type@
+@addr_arith_2 depends on private_type || private_use@
 expression A, B;
 position p;
 @@
@@ -982,7 +1044,7 @@ p << addr_arith_2.p;
 @@
 note_addr_arith(p, a, b)
 
-@arith_2 depends on private_type@
+@arith_2 depends on private_type || private_use@
 expression P, D;
 position p;
 binary operator b = {-, <, <=, >, >=, ==, !=};
@@ -1000,7 +1062,7 @@ p << arith_2.p;
 @@
 note_arith(p, P, D)
 
-@assign_3 depends on private_type@
+@assign_3 depends on private_type || private_use@
 expression X, E;
 position p;
 @@
@@ -1013,7 +1075,7 @@ p << assign_3.p;
 @@
 note_assign(p, x, e)
 
-@decl_3 depends on private_type@
+@decl_3 depends on private_type || private_use@
 type T;
 identifier X;
 expression E;
@@ -1028,7 +1090,7 @@ p << decl_3.p;
 @@
 note_assign(p, x, e)
 
-@ret_3 depends on private_type@
+@ret_3 depends on private_type || private_use@
 expression E;
 position p;
 @@
@@ -1040,7 +1102,7 @@ p << ret_3.p;
 @@
 note_return(p, e)
 
-@call_3 depends on private_type@
+@call_3 depends on private_type || private_use@
 identifier g;
 expression list args;
 position p;
@@ -1054,7 +1116,7 @@ p << call_3.p;
 @@
 note_call(p, g, str(args))
 
-@addr_arith_3 depends on private_type@
+@addr_arith_3 depends on private_type || private_use@
 expression A, B;
 position p;
 @@
@@ -1067,7 +1129,7 @@ p << addr_arith_3.p;
 @@
 note_addr_arith(p, a, b)
 
-@arith_3 depends on private_type@
+@arith_3 depends on private_type || private_use@
 expression P, D;
 position p;
 binary operator b = {-, <, <=, >, >=, ==, !=};
@@ -1085,7 +1147,7 @@ p << arith_3.p;
 @@
 note_arith(p, P, D)
 
-@assign_4 depends on private_type@
+@assign_4 depends on private_type || private_use@
 expression X, E;
 position p;
 @@
@@ -1098,7 +1160,7 @@ p << assign_4.p;
 @@
 note_assign(p, x, e)
 
-@decl_4 depends on private_type@
+@decl_4 depends on private_type || private_use@
 type T;
 identifier X;
 expression E;
@@ -1113,7 +1175,7 @@ p << decl_4.p;
 @@
 note_assign(p, x, e)
 
-@ret_4 depends on private_type@
+@ret_4 depends on private_type || private_use@
 expression E;
 position p;
 @@
@@ -1125,7 +1187,7 @@ p << ret_4.p;
 @@
 note_return(p, e)
 
-@call_4 depends on private_type@
+@call_4 depends on private_type || private_use@
 identifier g;
 expression list args;
 position p;
@@ -1139,7 +1201,7 @@ p << call_4.p;
 @@
 note_call(p, g, str(args))
 
-@addr_arith_4 depends on private_type@
+@addr_arith_4 depends on private_type || private_use@
 expression A, B;
 position p;
 @@
@@ -1152,7 +1214,7 @@ p << addr_arith_4.p;
 @@
 note_addr_arith(p, a, b)
 
-@arith_4 depends on private_type@
+@arith_4 depends on private_type || private_use@
 expression P, D;
 position p;
 binary operator b = {-, <, <=, >, >=, ==, !=};
@@ -1170,6 +1232,25 @@ p << arith_4.p;
 @@
 note_arith(p, P, D)
 
+// Destination elements of a migration to device memory given to a sink.
+@dstsink depends on private_type || private_use@
+expression D;
+position p;
+@@
+(
+  pfn_to_page@p(D)
+|
+  pfn_folio@p(D)
+|
+  migrate_pfn@p(D)
+)
+
+@script:python@
+d << dstsink.D;
+p << dstsink.p;
+@@
+note_dst_sink(p, d)
+
 // The sources.  A PFN of the reserved range is rewritten once the
 // pagemap is registered (before it, the index is not known), and a private
 // pagemap's first PFN where it is stored in a variable (where it is used
@@ -1178,7 +1259,7 @@ note_arith(p, P, D)
 // partial conversion would mix PFNs and indices.  Positions are compared
 // before any transformation: a transformed function is parsed again as a
 // file of its own, with lines of its own.
-@pgmap_seed depends on private_type@
+@pgmap_seed depends on private_type || private_use@
 expression X, E;
 position p;
 @@
@@ -1195,7 +1276,7 @@ p << pgmap_seed.p;
 @@
 PGSEED.add((p[0].line, p[0].column))
 
-@seed depends on private_type@
+@seed depends on private_type || private_use@
 expression E;
 position p;
 @@
@@ -1279,8 +1360,7 @@ migrate_pfn@p(D)
 D << mpfn.D;
 p << mpfn.p;
 @@
-F, fn = facts(p) if active(p) else None, p[0].current_element
-if F is None or not (devpfn(F, fn, norm(D)) == 1):
+if not sink(p, D):
     cocci.include_match(False)
 
 @depends on patch@
@@ -1355,8 +1435,7 @@ pfn_to_page@p(D)
 D << topage.D;
 p << topage.p;
 @@
-F, fn = facts(p) if active(p) else None, p[0].current_element
-if F is None or not (devpfn(F, fn, norm(D)) == 1):
+if not sink(p, D):
     cocci.include_match(False)
 
 @depends on patch@
@@ -1393,8 +1472,7 @@ pfn_folio@p(D)
 D << tofolio.D;
 p << tofolio.p;
 @@
-F, fn = facts(p) if active(p) else None, p[0].current_element
-if F is None or not (devpfn(F, fn, norm(D)) == 1):
+if not sink(p, D):
     cocci.include_match(False)
 
 @depends on patch@
