@@ -36,6 +36,9 @@ import re
 
 CURRENT = None
 F = {}
+SAID = []
+# Kinds of site (constraint scripts take no quoted strings).
+K_TOPAGE, K_ADDR, K_ADDR_TERM, K_RAW = 'topage', 'addr', 'addr_term', 'raw'
 
 
 def start(p):
@@ -48,7 +51,20 @@ def start(p):
         return
     CURRENT = f
     F.clear()
-    F.update(arr=set(), val=set(), devfn=set(), owner=False, spans=[], addr=set())
+    F.update(arr=set(), val=set(), devfn=set(), owner=False, spans=[], addr=set(),
+             sites=set())
+    del SAID[:]
+
+
+def site(p, msg, kind):
+    """A site found, by position in the text as spatch first parsed it."""
+    F['sites'].add((kind, p[0].file, p[0].line, p[0].column))
+    if msg:
+        SAID.append((p, msg))
+
+
+def is_site(p, kind):
+    return bool(F) and (kind, p[0].file, p[0].line, p[0].column) in F['sites']
 
 
 def cover(p, rest=False):
@@ -195,24 +211,30 @@ ADDR = ("a device address made from the HMM PFN: a device-private page's "
 TOPAGE = ("pfn_to_page() of an HMM PFN's bits: a device-private page's "
           "entry holds its device index; use hmm_pfn_to_page(hmm_pfn)")
 
-@decode@
-expression A;
+// Only a file that decodes HMM PFNs or reads a range's array is looked
+// at (and spatch --use-coccigrep skips the others unparsed).
+@hmmfile@
+expression E, A;
 position p;
 @@
 (
   hmm_pfn_to_page@p(A)
 |
   hmm_pfn_to_map_order@p(A)
+|
+  E->hmm_pfns
+|
+  E.hmm_pfns
 )
 
 @script:python@
-a << decode.A;
-p << decode.p;
+a << hmmfile.A;
+p << hmmfile.p;
 @@
 start(p)
 note_decode(p[0].current_element, a)
 
-@owner@
+@owner depends on hmmfile@
 expression R, E;
 position p;
 @@
@@ -234,7 +256,7 @@ start(p)
 if norm(e) not in ('NULL', '0'):
     F['owner'] = True
 
-@owner_init@
+@owner_init depends on hmmfile@
 identifier I;
 expression E;
 position p;
@@ -251,7 +273,7 @@ if norm(e) not in ('NULL', '0'):
 
 // A function that tests a page for device memory, where it also decodes
 // HMM PFNs.
-@devtest@
+@devtest depends on hmmfile@
 expression P;
 position p;
 @@
@@ -271,7 +293,7 @@ p << devtest.p;
 start(p)
 F['devfn'].add(p[0].current_element)
 
-@assign_1@
+@assign_1 depends on hmmfile@
 expression X, E;
 position p;
 @@
@@ -285,7 +307,7 @@ p << assign_1.p;
 start(p)
 note_assign(p[0].current_element, x, e)
 
-@decl_1@
+@decl_1 depends on hmmfile@
 type T;
 identifier X;
 expression E;
@@ -301,7 +323,7 @@ p << decl_1.p;
 start(p)
 note_assign(p[0].current_element, x, e)
 
-@assign_2@
+@assign_2 depends on hmmfile@
 expression X, E;
 position p;
 @@
@@ -314,8 +336,14 @@ p << assign_2.p;
 @@
 note_assign(p[0].current_element, x, e)
 
+// The sites, on the driver's text as written.  No script here drops a
+// match (a rule whose matches a script drops all takes with it what later
+// rules' "depends on" saw); each records what it found, by position, and
+// the modes below act on the records, in one rule each, before any
+// transformation changes a position.
+
 // pfn_to_page() of the masked bits: hmm_pfn_to_page() is that, for every page.
-@topage@
+@topage depends on hmmfile@
 expression H;
 position p;
 @@
@@ -325,38 +353,14 @@ pfn_to_page@p(H & ~HMM_PFN_FLAGS)
 h << topage.H;
 p << topage.p;
 @@
-if not (F and possible(p[0].current_element) and is_hmm(p[0].current_element, norm(h))):
-    cocci.include_match(False)
-else:
+if F and possible(p[0].current_element) and is_hmm(p[0].current_element, norm(h)):
     cover(p, True)
-
-@depends on patch@
-expression topage.H;
-position topage.p;
-@@
-- pfn_to_page@p(H & ~HMM_PFN_FLAGS)
-+ hmm_pfn_to_page(H)
-
-@depends on context@
-expression topage.H;
-position topage.p;
-@@
-* pfn_to_page@p(H & ~HMM_PFN_FLAGS)
-
-@script:python depends on report@
-p << topage.p;
-@@
-say(p, TOPAGE, False)
-
-@script:python depends on org@
-p << topage.p;
-@@
-say(p, TOPAGE, True)
+    site(p, TOPAGE, 'topage')
 
 // A device address: the page's offset in its pagemap, plus a base, made
 // as the HMM PFN's address minus the pagemap's start.  The address term
 // becomes the offset's, and the start goes; the rest keeps its layout.
-@addr@
+@addr depends on hmmfile@
 expression X, E;
 position p;
 @@
@@ -367,12 +371,11 @@ e << addr.E;
 p << addr.p;
 @@
 fn = p[0].current_element
-if not (F and possible(fn) and device_address(fn, e)):
-    cocci.include_match(False)
-else:
+if F and possible(fn) and device_address(fn, e):
     cover(p)
+    site(p, ADDR, 'addr')
 
-@addr_term depends on patch@
+@addr_term depends on hmmfile@
 expression H;
 position p;
 @@
@@ -386,71 +389,11 @@ position p;
 h << addr_term.H;
 p << addr_term.p;
 @@
-if not (F and (p[0].current_element, norm(h)) in F['addr'] and covered(p)):
-    cocci.include_match(False)
-
-@depends on patch@
-expression addr_term.H;
-position addr_term.p;
-@@
-(
-- H << PAGE_SHIFT@p
-+ pgmap_page_offset(hmm_pfn_to_page(H)) << PAGE_SHIFT
-|
-- PFN_PHYS@p(H)
-+ PFN_PHYS(pgmap_page_offset(hmm_pfn_to_page(H)))
-)
-
-// Only the start that follows an offset made above.
-@addr_start depends on patch@
-expression E, R;
-position p;
-@@
-(
-  E - R.range.start@p
-|
-  E - R->range.start@p
-)
-
-@script:python@
-e << addr_start.E;
-p << addr_start.p;
-@@
-fn = p[0].current_element
-if not (F and any('pgmap_page_offset(hmm_pfn_to_page(%s))' % h in norm(e)
-                  for f, h in F['addr'] if f == fn)):
-    cocci.include_match(False)
-
-@depends on patch@
-expression addr_start.E, addr_start.R;
-position addr_start.p;
-@@
-(
-  E
-- - R.range.start@p
-|
-  E
-- - R->range.start@p
-)
-
-@depends on context@
-expression addr.E;
-position addr.p;
-@@
-* E@p
-
-@script:python depends on report@
-p << addr.p;
-@@
-say(p, ADDR, False)
-
-@script:python depends on org@
-p << addr.p;
-@@
-say(p, ADDR, True)
+if F and (p[0].current_element, norm(h)) in F['addr'] and covered(p):
+    site(p, None, 'addr_term')
 
 // Any other raw use of the PFN bits.
-@raw@
+@raw depends on hmmfile@
 expression H;
 position p;
 @@
@@ -466,28 +409,83 @@ position p;
 h << raw.H;
 p << raw.p;
 @@
-if not (F and possible(p[0].current_element) and is_hmm(p[0].current_element, norm(h))
+if (F and possible(p[0].current_element) and is_hmm(p[0].current_element, norm(h))
         and not covered(p)):
-    cocci.include_match(False)
+    site(p, RAW, 'raw')
 
-@depends on context@
-expression raw.H;
-position raw.p;
+@depends on patch && hmmfile@
+expression H;
+position p : script:python () { is_site(p, K_TOPAGE) };
+position t : script:python () { is_site(t, K_ADDR_TERM) };
 @@
 (
-* H << PAGE_SHIFT@p
+- pfn_to_page@p(H & ~HMM_PFN_FLAGS)
++ hmm_pfn_to_page(H)
 |
-* PFN_PHYS@p(H)
+- H << PAGE_SHIFT@t
++ pgmap_page_offset(hmm_pfn_to_page(H)) << PAGE_SHIFT
 |
-* H & ~HMM_PFN_FLAGS@p
+- PFN_PHYS@t(H)
++ PFN_PHYS(pgmap_page_offset(hmm_pfn_to_page(H)))
 )
 
-@script:python depends on report@
-p << raw.p;
+@depends on context && hmmfile@
+expression H, E;
+position p : script:python () { is_site(p, K_TOPAGE) };
+position a : script:python () { is_site(a, K_ADDR) };
+position r : script:python () { is_site(r, K_RAW) };
 @@
-say(p, RAW, False)
+(
+* pfn_to_page@p(H & ~HMM_PFN_FLAGS)
+|
+* E@a
+|
+* H << PAGE_SHIFT@r
+|
+* PFN_PHYS@r(H)
+|
+* H & ~HMM_PFN_FLAGS@r
+)
 
-@script:python depends on org@
-p << raw.p;
+@script:python depends on report && hmmfile@
 @@
-say(p, RAW, True)
+for p, msg in SAID:
+    say(p, msg, False)
+
+@script:python depends on org && hmmfile@
+@@
+for p, msg in SAID:
+    say(p, msg, True)
+
+// The pagemap start that the rewritten address term made redundant: on the
+// text as rewritten above, so it is found by the new term, not by position.
+@addr_drop depends on patch && hmmfile@
+expression E, R;
+position p;
+@@
+(
+  E - R.range.start@p
+|
+  E - R->range.start@p
+)
+
+@script:python@
+e << addr_drop.E;
+p << addr_drop.p;
+@@
+fn = p[0].current_element
+if not (F and any(('pgmap_page_offset(hmm_pfn_to_page(%s))' % h) in norm(e)
+                  for f, h in F['addr'] if f == fn)):
+    cocci.include_match(False)
+
+@depends on patch@
+expression addr_drop.E, addr_drop.R;
+position addr_drop.p;
+@@
+(
+  E
+- - R.range.start@p
+|
+  E
+- - R->range.start@p
+)

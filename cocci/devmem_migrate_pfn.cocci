@@ -39,7 +39,13 @@ position p : script:python() { p[0].current_element != "migrate_pfn_from_page" }
 ram_pages = set()
 ram_fns = set()
 
-@ram_alloc depends on !patch@
+// Only a file that makes migrate PFNs is looked at (spatch --use-coccigrep
+// skips the others unparsed).
+@mfile depends on !patch@
+@@
+migrate_pfn(...)
+
+@ram_alloc depends on !patch && mfile@
 expression P;
 identifier alloc =~ "^(alloc_pages?|alloc_page_vma|alloc_pages_node|alloc_pages_mpol)$";
 position p;
@@ -52,7 +58,7 @@ p << ram_alloc.p;
 @@
 ram_pages.add((p[0].file, p[0].current_element, P))
 
-@ram_alloc_decl depends on !patch@
+@ram_alloc_decl depends on !patch && mfile@
 type T;
 identifier P;
 identifier alloc =~ "^(alloc_pages?|alloc_page_vma|alloc_pages_node|alloc_pages_mpol)$";
@@ -66,7 +72,7 @@ p << ram_alloc_decl.p;
 @@
 ram_pages.add((p[0].file, p[0].current_element, P))
 
-@ram_return depends on !patch@
+@ram_return depends on !patch && mfile@
 expression P;
 position p;
 @@
@@ -79,7 +85,7 @@ p << ram_return.p;
 if (p[0].file, p[0].current_element, P) in ram_pages:
     ram_fns.add((p[0].file, p[0].current_element))
 
-@ram_helper depends on !patch@
+@ram_helper depends on !patch && mfile@
 expression P;
 identifier fn;
 position p;
@@ -94,7 +100,7 @@ p << ram_helper.p;
 if (p[0].file, fn) in ram_fns:
     ram_pages.add((p[0].file, p[0].current_element, P))
 
-@r depends on !patch@
+@r depends on !patch && mfile@
 expression P;
 position p : script:python() { p[0].current_element != "migrate_pfn_from_page" };
 @@

@@ -75,6 +75,7 @@ def start_file(p):
     global CURRENT
     CURRENT = p[0].file
     FACTS.clear()
+    SITES.clear()
     LATE.clear()
     ADDRESS.clear()
     PGSEED.clear()
@@ -638,6 +639,11 @@ def consistent(p):
 
 
 SITES = {}
+
+
+def site_at(p):
+    return (p[0].line, p[0].column) in SITES
+
 PFNDIFF = ("devmem_pgmap_pfns: in %s(): a distance between pages by PFN: if they can be "
            "device-private pages, they have none; take a page's place in its folio with "
            "folio_page_idx(folio, page), or subtract devmem_page_to_index() of two device pages")
@@ -1232,6 +1238,136 @@ p << arith_4.p;
 @@
 note_arith(p, P, D)
 
+// Where device PFNs are kept in driver state with flag bits, read back
+// from it, handed to a function that keeps them, or printed.  There is
+// nothing to rewrite at these places: once the sources and sinks are, they
+// hold indices; but whoever converts a file by hand must know them.  In a
+// file that names pages by device index already (converted), nothing is
+// said.  A page printed by PFN after a test that found it to be a device
+// page is reported in any file.
+@state depends on private_type || private_use@
+expression X, E;
+position p;
+@@
+X@p = E
+
+@script:python@
+x << state.X;
+e << state.E;
+p << state.p;
+@@
+what = state_site(p, x, e)
+if what is not None:
+    SITES[(p[0].line, p[0].column)] = what
+
+@script:python depends on report@
+p << state.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], False)
+
+@script:python depends on org@
+p << state.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], True)
+
+@depends on context@
+expression state.X, state.E;
+position state.p;
+position q : script:python () { site_at(q) };
+@@
+* X@p@q = E
+
+@keeper depends on private_type || private_use@
+identifier g;
+expression list args;
+position p;
+@@
+g@p(args)
+
+@script:python@
+g << keeper.g;
+args << keeper.args;
+p << keeper.p;
+@@
+what = call_site(p, g, str(args))
+if what is not None:
+    SITES[(p[0].line, p[0].column)] = what
+
+@script:python depends on report@
+p << keeper.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], False)
+
+@script:python depends on org@
+p << keeper.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], True)
+
+@depends on context@
+identifier keeper.g;
+position keeper.p;
+position q : script:python () { site_at(q) };
+@@
+* g@p@q(...)
+
+// The distance between two pages by PFN, neither known to be a device
+// page (one that is has its page_to_pfn() reported above): in a file with
+// device-private pagemaps it may be two device pages, and has no exact
+// form here.
+@pfndiff depends on private_type || private_use@
+expression A, B;
+position p;
+@@
+(
+  folio_pfn@p(A) - folio_pfn(B)
+|
+  page_to_pfn@p(A) - page_to_pfn(B)
+|
+  folio_pfn@p(A) - page_to_pfn(B)
+|
+  page_to_pfn@p(A) - folio_pfn(B)
+)
+
+@script:python@
+a << pfndiff.A;
+b << pfndiff.B;
+p << pfndiff.p;
+@@
+F, fn = facts(p) if active(p) else None, p[0].current_element
+if not (F is None or F['indexed'] or devpage(F, fn, norm(a)) or devpage(F, fn, norm(b))):
+    SITES[(p[0].line, p[0].column)] = PFNDIFF % fn
+
+@script:python depends on report@
+p << pfndiff.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], False)
+
+@script:python depends on org@
+p << pfndiff.p;
+@@
+if (p[0].line, p[0].column) in SITES:
+    say(p, SITES[(p[0].line, p[0].column)], True)
+
+@depends on context@
+expression pfndiff.A, pfndiff.B;
+position pfndiff.p;
+position q : script:python () { site_at(q) };
+@@
+(
+* folio_pfn@p@q(A) - folio_pfn(B)
+|
+* page_to_pfn@p@q(A) - page_to_pfn(B)
+|
+* folio_pfn@p@q(A) - page_to_pfn(B)
+|
+* page_to_pfn@p@q(A) - folio_pfn(B)
+)
+
 // Destination elements of a migration to device memory given to a sink.
 @dstsink depends on private_type || private_use@
 expression D;
@@ -1537,131 +1673,6 @@ p << topfn.p;
 @@
 say(p, "devmem_pgmap_pfns: in %s(): page_to_pfn() of a device-private page: it has no PFN; use devmem_page_to_index(page), or pgmap_page_offset(page) for its place in the pagemap" % p[0].current_element, True)
 
-
-// Where device PFNs are kept in driver state with flag bits, read back
-// from it, handed to a function that keeps them, or printed.  There is
-// nothing to rewrite at these places: once the sources and sinks are, they
-// hold indices; but whoever converts a file by hand must know them.  In a
-// file that names pages by device index already (converted), nothing is
-// said.  A page printed by PFN after a test that found it to be a device
-// page is reported in any file.
-@state@
-expression X, E;
-position p;
-@@
-X@p = E
-
-@script:python@
-x << state.X;
-e << state.E;
-p << state.p;
-@@
-what = state_site(p, x, e)
-if what is None:
-    cocci.include_match(False)
-else:
-    SITES[(p[0].line, p[0].column)] = what
-
-@script:python depends on report@
-p << state.p;
-@@
-say(p, SITES[(p[0].line, p[0].column)], False)
-
-@script:python depends on org@
-p << state.p;
-@@
-say(p, SITES[(p[0].line, p[0].column)], True)
-
-@depends on context@
-expression state.X, state.E;
-position state.p;
-@@
-* X@p = E
-
-@keeper@
-identifier g;
-expression list args;
-position p;
-@@
-g@p(args)
-
-@script:python@
-g << keeper.g;
-args << keeper.args;
-p << keeper.p;
-@@
-what = call_site(p, g, str(args))
-if what is None:
-    cocci.include_match(False)
-else:
-    SITES[(p[0].line, p[0].column)] = what
-
-@script:python depends on report@
-p << keeper.p;
-@@
-say(p, SITES[(p[0].line, p[0].column)], False)
-
-@script:python depends on org@
-p << keeper.p;
-@@
-say(p, SITES[(p[0].line, p[0].column)], True)
-
-@depends on context@
-identifier keeper.g;
-position keeper.p;
-@@
-* g@p(...)
-
-// The distance between two pages by PFN, neither known to be a device
-// page (one that is has its page_to_pfn() reported above): in a file with
-// device-private pagemaps it may be two device pages, and has no exact
-// form here.
-@pfndiff@
-expression A, B;
-position p;
-@@
-(
-  folio_pfn@p(A) - folio_pfn(B)
-|
-  page_to_pfn@p(A) - page_to_pfn(B)
-|
-  folio_pfn@p(A) - page_to_pfn(B)
-|
-  page_to_pfn@p(A) - folio_pfn(B)
-)
-
-@script:python@
-a << pfndiff.A;
-b << pfndiff.B;
-p << pfndiff.p;
-@@
-F, fn = facts(p) if active(p) else None, p[0].current_element
-if F is None or F['indexed'] or devpage(F, fn, norm(a)) or devpage(F, fn, norm(b)):
-    cocci.include_match(False)
-
-@script:python depends on report@
-p << pfndiff.p;
-@@
-say(p, PFNDIFF % p[0].current_element, False)
-
-@script:python depends on org@
-p << pfndiff.p;
-@@
-say(p, PFNDIFF % p[0].current_element, True)
-
-@depends on context@
-expression pfndiff.A, pfndiff.B;
-position pfndiff.p;
-@@
-(
-* folio_pfn@p(A) - folio_pfn(B)
-|
-* page_to_pfn@p(A) - page_to_pfn(B)
-|
-* folio_pfn@p(A) - page_to_pfn(B)
-|
-* page_to_pfn@p(A) - folio_pfn(B)
-)
 
 // Index to value and back, as the rewrites above nest them.
 @depends on patch@

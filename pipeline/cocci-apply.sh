@@ -11,6 +11,9 @@ scope=$(sed -n 's@^// Scope:[[:space:]]*@@p' "$sp" | head -1)
 opts=$(sed -n 's@^// Options:[[:space:]]*@@p' "$sp" | head -1)
 [ -n "$scope" ] || scope=.
 
+# amdgpu's register headers exhaust spatch's stack with the default limit
+# (a worker dies and the run fails): as in cocci-report.sh.
+ulimit -s unlimited 2>/dev/null || true
 diff=$(mktemp)
 trap 'rm -f "$diff" "$diff.err"' EXIT
 files=0
