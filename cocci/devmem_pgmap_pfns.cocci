@@ -22,6 +22,16 @@
 /// the index is not known there.  devmem_register.cocci, run after this
 /// rule, then finds the resource with no other use and converts the
 /// registration.
+///
+/// The file is followed, and reported, where it builds a device-private
+/// pagemap or hands out device pages (zone_device_page_init()) without
+/// building one, as a helper library shared by drivers does.  Report mode
+/// also names where a device PFN is packed with flag bits into driver
+/// state, read back from it, handed to a function that keeps it, or
+/// printed; a page_to_pfn() printed by a warning that fires on a device
+/// page; and distances between pages by PFN where they may be device
+/// pages.  A migration destination filled outside the file (by a driver
+/// callback) is reported, and the file is not rewritten.
 //
 // Confidence: Moderate
 // Copyright: (C) 2026 The devmem developers.
@@ -634,7 +644,8 @@ def seed_msg(p):
 def consistent(p):
     """Rewrite only where every source of device PFNs can be rewritten: none
     is taken before the registration, none is a device address turned into
-    a PFN, and no pagemap of the file may also be of another type."""
+    a PFN, none comes from outside the file (a migration destination a
+    callback fills), and no pagemap of the file may also be of another type."""
     return active(p) and not LATE and not facts(p)['unrewritable'] and not mixed(facts(p))
 
 
