@@ -27,6 +27,9 @@ KERNELS	?= main kcsan 16k 64k
 # make demo ARCH=arm64 PAGE_SIZE=16K|64K: the demo on that page size.
 # make stress: STRESS_SECONDS (600), STRESS_SEED, STRESS_THREADS.
 PAGE_SIZE ?= 4K
+# make series SERIES_CHECK=1: build its first and last commit; =all: build,
+# test and check every commit (pipeline/series-check.sh).
+SERIES_CHECK ?= 0
 
 ifeq ($(filter $(BASE),patched stock),)
 $(error BASE must be 'patched' or 'stock', not '$(BASE)')
@@ -36,7 +39,7 @@ OUT	:= $(BUILD)/$(BASE)
 LOGS	:= $(OUT)/logs
 RESULTS	:= $(OUT)/results
 
-export TOP BUILD KSRC JOBS SUITE LOGS RESULTS KERNELS PAGE_SIZE
+export TOP BUILD KSRC JOBS SUITE LOGS RESULTS KERNELS PAGE_SIZE SERIES_CHECK
 export BASE_KIND := $(BASE)
 
 # Every target below resolves its tree through pipeline/tree.sh: the untouched

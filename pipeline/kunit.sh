@@ -25,8 +25,10 @@ kernel_setup "$arch" "$kernel" || { echo "kunit: no $kernel kernel for ARCH=$arc
 stage=kunit-$arch$k_suffix
 configs=()
 for c in "${k_configs[@]}"; do configs+=(--kunitconfig="$c"); done
-# Our own suites exist only in the patched tree.
-[ "${BASE_KIND:-patched}" = stock ] || configs+=(--kunitconfig="$top/kunit/devmem.kunitconfig")
+# Our own suites exist only in the patched tree (DEVMEM_KUNITCONFIG: those
+# of them a commit of the series has, pipeline/series-check.sh).
+[ "${BASE_KIND:-patched}" = stock ] ||
+	configs+=(--kunitconfig="${DEVMEM_KUNITCONFIG:-$top/kunit/devmem.kunitconfig}")
 kargs=()
 for a in $k_cmdline; do kargs+=(--kernel_args="$a"); done
 cpus=${GUEST_CPUS:-2}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Prepare the patched tree from the base, in a fixed order:
-#   1. copy the overlay (our new files, at their kernel paths);
-#   2. apply patches/series in order (quilt layout); any reject or fuzz fails;
-#   3. run every cocci/*.cocci in patch mode, in name order.
+# Prepare the patched tree from the base, in the order of patches/series
+# (pipeline/steps.sh): the overlay files no step names, then each step (its
+# new overlay files, its patch, any reject or fuzz failing, its semantic
+# patches), then the semantic patches no step names, in name order.
 # The result is built in a hard-linked staging copy and synchronised by
 # content into build/<tag>/linux, so unchanged files keep their mtime and a
 # one-file change rebuilds one file.  A stamp of every input makes a second
@@ -16,21 +16,9 @@ out=${2:?tree directory}
 stage=$out.stage
 cd "$top"
 
-overlay_dirs=(arch block drivers fs include kernel lib mm samples tools Documentation)
-overlay_files() {
-	local d
-	for d in "${overlay_dirs[@]}"; do
-		[ -d "$d" ] && find "$d" -type f ! -name '*~' ! -name '.*.sw?' ! -name '*.orig' ! -name '*.rej'
-	done | LC_ALL=C sort
-}
-
-series=()
-if [ -f patches/series ]; then
-	while read -r p _; do
-		case "$p" in ''|'#'*) continue ;; esac
-		series+=("$p")
-	done < patches/series
-fi
+# shellcheck source=pipeline/steps.sh
+. "$top/pipeline/steps.sh"
+steps_read "$top"
 coccis=()
 for c in cocci/*.cocci; do [ -e "$c" ] && coccis+=("$c"); done
 
@@ -39,10 +27,10 @@ inputs_hash() {
 		echo "base $base $(make -s -C "$base" kernelversion)"
 		dpkg-query -W -f='${Version}\n' linux-source-6.12 2>/dev/null || true
 		spatch --version 2>/dev/null | head -1 || true
-		sha256sum pipeline/prepare.sh pipeline/cocci-apply.sh
+		sha256sum pipeline/prepare.sh pipeline/steps.sh pipeline/cocci-apply.sh
 		overlay_files | xargs -r sha256sum
 		[ -f patches/series ] && sha256sum patches/series
-		for p in "${series[@]}"; do sha256sum "patches/$p"; done
+		for p in "${step_patch[@]}"; do [ -z "$p" ] || sha256sum "patches/$p"; done
 		for c in "${coccis[@]}"; do sha256sum "$c"; done
 	} | sha256sum | cut -d' ' -f1
 }
@@ -64,30 +52,33 @@ if ! cp -al "$base" "$stage" 2>/dev/null; then
 fi
 rm -rf "$stage/.git" "$stage/.devmem-prepared"
 
-n=0
-while read -r f; do
-	mkdir -p "$stage/$(dirname "$f")"
-	cp --remove-destination "$f" "$stage/$f"
-	n=$((n + 1))
-done < <(overlay_files)
-echo "prepare: overlay: $n files"
+steps_copy "$top" "$stage" "${overlay_early[@]}"
+echo "prepare: overlay: ${#overlay_early[@]} files before the first step"
 
-for p in "${series[@]}"; do
-	log=$(cd "$stage" && patch -p1 -F0 -N --no-backup-if-mismatch -r - < "$top/patches/$p" 2>&1) || {
-		echo "$log" >&2
-		echo "prepare: patches/$p does not apply" >&2
-		exit 1
-	}
-	if grep -qi 'fuzz\|reject' <<<"$log"; then
-		echo "$log" >&2
-		echo "prepare: patches/$p applies only with fuzz" >&2
-		exit 1
+for i in "${!step_kind[@]}"; do
+	# shellcheck disable=SC2086
+	steps_copy "$top" "$stage" ${step_new[$i]}
+	p=${step_patch[$i]}
+	if [ -n "$p" ]; then
+		log=$(cd "$stage" && patch -p1 -F0 -N --no-backup-if-mismatch -r - < "$top/patches/$p" 2>&1) || {
+			echo "$log" >&2
+			echo "prepare: patches/$p does not apply" >&2
+			exit 1
+		}
+		if grep -qi 'fuzz\|reject' <<<"$log"; then
+			echo "$log" >&2
+			echo "prepare: patches/$p applies only with fuzz" >&2
+			exit 1
+		fi
+		echo "prepare: patch $p${step_new[$i]:+ (new: ${step_new[$i]})}"
 	fi
-	echo "prepare: patch $p"
+	for c in ${step_cocci[$i]}; do
+		bash pipeline/cocci-apply.sh "cocci/$c.cocci" "$stage"
+	done
 done
 
-for c in "${coccis[@]}"; do
-	bash pipeline/cocci-apply.sh "$c" "$stage"
+for c in "${cocci_late[@]}"; do
+	bash pipeline/cocci-apply.sh "cocci/$c.cocci" "$stage"
 done
 
 mkdir -p "$out"

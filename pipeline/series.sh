@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # make series: the prepared tree as a git format-patch series against the
-# pristine base: one commit for the overlay, one per patch of patches/series,
-# one per semantic patch, in the order the tree is prepared.  The result,
-# build/series/out/*.patch, applies with 'git am' to a 6.12 tree.
+# pristine base, in the order of patches/series (pipeline/steps.sh): a
+# commit per patch, with the overlay files it names and the changes of the
+# semantic patches it names, and a commit per semantic patch run on its
+# own.  The result, build/series/out/*.patch, applies with 'git am' to a
+# 6.12 tree and gives the tree that make test prepares.
 # SERIES_CHECK=1 also builds the first and the last commit (x86_64, the
-# KUnit configuration).
+# KUnit configuration); SERIES_CHECK=all builds, tests and checks every
+# commit (pipeline/series-check.sh).
 set -euo pipefail
 
 top=${TOP:?}
@@ -28,49 +31,72 @@ git add -f -A . >/dev/null
 git commit -q -m "base: linux $(make -s kernelversion)"
 git tag base
 
-overlay=$(cd "$top" && for d in arch block drivers fs include kernel lib mm samples tools Documentation; do
-	[ -d "$d" ] && find "$d" -type f; done | LC_ALL=C sort)
-for f in $overlay; do
-	mkdir -p "$(dirname "$f")"
-	cp "$top/$f" "$f"
+# shellcheck source=pipeline/steps.sh
+. "$top/pipeline/steps.sh"
+steps_read "$top"
+
+# One commit per semantic patch run on its own, saying what it converts.
+cocci_msg() { # rule...
+	local c
+	if [ $# -eq 1 ]; then
+		echo "treewide: convert device-private PFN uses with $1.cocci"
+	else
+		echo "treewide: convert device-private PFN uses with $*"
+	fi
+	for c in "$@"; do
+		echo
+		sed -n 's@^///[[:space:]]\{0,1\}@@p' "$top/cocci/$c.cocci"
+	done
+	echo
+	echo "Generated with:"
+	for c in "$@"; do
+		echo "  spatch --sp-file cocci/$c.cocci -D patch --dir <dir>"
+	done
+}
+run_rules() { # rule...
+	local c
+	for c in "$@"; do
+		bash "$top/pipeline/cocci-apply.sh" "$top/cocci/$c.cocci" . >/dev/null
+	done
+	git add -f -A .
+}
+
+if [ ${#overlay_early[@]} -gt 0 ]; then
+	steps_copy "$top" . "${overlay_early[@]}"
+	git add -f "${overlay_early[@]}"
+	git commit -q -m "mm: add the new files of the series that no patch names" -m \
+		"Files of the overlay that patches/series does not give to a patch; not yet built."
+fi
+
+for i in "${!step_kind[@]}"; do
+	# shellcheck disable=SC2086
+	steps_copy "$top" . ${step_new[$i]}
+	if [ "${step_kind[$i]}" = patch ]; then
+		git am -q --keep-cr "$top/patches/${step_patch[$i]}"
+		# shellcheck disable=SC2086
+		run_rules ${step_cocci[$i]}
+		git diff --cached --quiet || git commit -q --amend --no-edit
+	else
+		# shellcheck disable=SC2086
+		run_rules ${step_cocci[$i]}
+		# shellcheck disable=SC2086
+		git diff --cached --quiet || cocci_msg ${step_cocci[$i]} | git commit -q -F -
+	fi
 done
-git add -f $overlay
-git commit -q -F - <<'MSG'
-mm: add the devmem descriptor table and device index
 
-The new files of the series, not yet built: the descriptor table
-(mm/memdesc/, include/linux/memdesc.h), the device index and the
-registration by page count (mm/devmem/, include/linux/devmem.h), their
-KUnit suites, and Documentation/mm/devmem.rst.  The next commits hook
-them into Kconfig and convert their users.
-MSG
-
-while read -r p _; do
-	case "$p" in ''|'#'*) continue ;; esac
-	git am -q --keep-cr "$top/patches/$p"
-done < "$top/patches/series"
-
-for c in "$top"/cocci/*.cocci; do
-	[ -e "$c" ] || continue
-	name=$(basename "$c" .cocci)
-	bash "$top/pipeline/cocci-apply.sh" "$c" . >/dev/null
-	git add -f -u
-	git diff --cached --quiet && continue
-	{
-		echo "treewide: convert device-private PFN uses with $name.cocci"
-		echo
-		sed -n 's@^///[[:space:]]\{0,1\}@@p' "$c"
-		echo
-		echo "Generated with:"
-		echo "  spatch --sp-file cocci/$name.cocci -D patch --dir <dir>"
-	} | git commit -q -F -
+for c in "${cocci_late[@]}"; do
+	run_rules "$c"
+	git diff --cached --quiet || cocci_msg "$c" | git commit -q -F -
 done
 
 git format-patch -q --no-signature -o "$out/out" base..HEAD
 echo "series: $(ls "$out"/out/*.patch | wc -l) patches in $out/out"
 git log --oneline base..HEAD
 
-if [ "${SERIES_CHECK:-0}" = 1 ]; then
+case "${SERIES_CHECK:-0}" in
+0) ;;
+all) exec "$top/pipeline/series-check.sh" "$repo" "$out/out" ;;
+1)
 	for rev in "$(git rev-list --reverse base..HEAD | head -1)" "$(git rev-parse HEAD)"; do
 		git checkout -q "$rev"
 		obj=$out/obj
@@ -86,4 +112,6 @@ if [ "${SERIES_CHECK:-0}" = 1 ]; then
 		fi
 	done
 	git checkout -q "${revs_end:-master}" 2>/dev/null || true
-fi
+	;;
+*) echo "series: SERIES_CHECK=$SERIES_CHECK: 0, 1 or all" >&2; exit 2 ;;
+esac
