@@ -25,10 +25,10 @@ mkdir -p "$out"
 cp "$top"/cocci/driver/* "$out/"
 log=$out/build.log
 : > "$log"
-# The converted driver calls migrate_devmem_range(), the last of the calls
-# the rules emit that the series adds (make series SERIES_CHECK=all checks
-# every commit): a tree without it gets the driver as written.
-if grep -qs 'migrate_devmem_range' "$tree/include/linux/migrate.h"; then
+# Converted once memremap_pages() refuses device-private memory (make series
+# SERIES_CHECK=all checks every commit: before that, the driver as written
+# runs on the transitional encoding).
+if grep -qs 'register MEMORY_DEVICE_PRIVATE memory with devmem_register' "$tree/mm/memremap.c"; then
 	left=$(COCCI_LOG=$log "$top/pipeline/cocci-convert.sh" "$out/oot_dmem.c")
 	diff -u "$top/cocci/driver/oot_dmem.c" "$out/oot_dmem.c" > "$out/conversion.diff"
 	if [ -n "$left" ]; then

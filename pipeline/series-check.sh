@@ -10,9 +10,10 @@
 #   doc    scripts/kernel-doc -none warnings the commit adds in the files it
 #          touches (their count at the commit minus at its parent);
 #   style  checkpatch --strict findings of the commit's patch (E/W/C).
-# A commit is checked once per content: the results are kept under
+# A commit is built and run once per content: those results are kept under
 # $BUILD/series-check/cache/<tree id>, so a commit whose tree did not change
-# (a later patch was edited) is not rebuilt.  Prints the table commit x
+# (a later patch or a message was edited) is not rebuilt; doc and style are
+# redone every time.  Prints the table commit x
 # cell and fails if a cell is red: a build, KUnit or hmm failure or checker
 # report, a kernel-doc warning added, a checkpatch ERROR or WARNING.
 #   series-check.sh REPO PATCHDIR
@@ -53,20 +54,24 @@ doc_warnings() { # rev files...: kernel-doc warnings of those files at rev
 	echo "$n"
 }
 
-check_commit() { # rev index -> fills $dir
-	local rev=$1 i=$2 dir=$3 files sym syms=() f cfg
-	git checkout -q --detach "$rev" || return 1
-	mkdir -p "$dir/results" "$dir/logs"
-
-	# kernel-doc and checkpatch need no build.
+# kernel-doc and checkpatch: no build, so not cached (a commit message may
+# change while its tree does not).
+check_text() { # rev index dir
+	local rev=$1 i=$2 dir=$3 files f sym
 	mapfile -t files < <(git diff --name-only "$rev~1" "$rev" -- '*.c' '*.h')
 	echo $(( $(doc_warnings "$rev" "${files[@]}") - $(doc_warnings "$rev~1" "${files[@]}") )) \
 		> "$dir/doc"
-	f=$(ls "$patches" | sed -n "${i}p")
+	f=$(ls "$patches" | grep '\.patch$' | sed -n "${i}p")
 	perl scripts/checkpatch.pl "${cp_opts[@]}" - < "$patches/$f" > "$dir/checkpatch.log" 2>&1
 	for sym in ERROR WARNING CHECK; do
 		grep -c ": $sym:" "$dir/checkpatch.log"
 	done | paste -sd/ > "$dir/style"
+}
+
+check_commit() { # rev dir -> fills dir
+	local rev=$1 dir=$2 sym syms=() cfg
+	git checkout -q --detach "$rev" || return 1
+	mkdir -p "$dir/results" "$dir/logs"
 
 	# Our suites that Kconfig can select at this commit.
 	cfg=$dir/devmem.kunitconfig
@@ -112,6 +117,7 @@ cell() { # counts-file -> "text red"
 }
 
 revs=$(git rev-list --reverse base.."$orig")
+trap 'git checkout -q --detach "$orig"' EXIT
 n=$(wc -l <<<"$revs")
 i=0 red_total=0
 rows=()
@@ -120,22 +126,27 @@ for rev in $revs; do
 	tree=$(git rev-parse "$rev^{tree}")
 	dir=$cache/$tree-$check_ver
 	subject=$(git log -1 --format=%s "$rev")
+	git checkout -q --detach "$rev"
 	if [ ! -f "$dir/done" ]; then
 		echo "series-check: [$i/$n] $(git log -1 --format='%h' "$rev") $subject"
 		rm -rf "$dir"
 		mkdir -p "$dir"
 		start=$(date +%s)
-		check_commit "$rev" "$i" "$dir"
+		check_commit "$rev" "$dir"
 		echo $(( $(date +%s) - start )) > "$dir/seconds"
 		touch "$dir/done"
 	fi
+	text=$work/text/$i
+	rm -rf "$text"
+	mkdir -p "$text"
+	check_text "$rev" "$i" "$text"
 	b=ok; red=0
 	[ "$(cat "$dir/build")" = 0 ] || { b=FAIL; red=1; }
 	read -r k kred < <(cell "$dir/results/kunit-x86_64-plain.counts")
 	[ -f "$dir/kunit-na" ] && [ "$b" = ok ] && { k=n/a; kred=0; }
 	read -r h hred < <(cell "$dir/results/hmm-x86_64-plain.counts")
-	d=$(cat "$dir/doc")
-	st=$(cat "$dir/style")
+	d=$(cat "$text/doc")
+	st=$(cat "$text/style")
 	IFS=/ read -r e w _ <<<"$st"
 	[ "$kred" = 1 ] && red=1
 	[ "$hred" = 1 ] && red=1
@@ -146,8 +157,8 @@ for rev in $revs; do
 		"$(git rev-parse --short=9 "$rev")" "$b" "$k" "$h" "$d" "$st" \
 		"$(cat "$dir/seconds")" "$([ $red = 1 ] && echo 'RED ')${subject:0:58}")")
 	echo "${rows[-1]}" > "$dir/row"
+	echo "series-check: ${rows[-1]}"
 done
-git checkout -q --detach "$orig"
 
 echo
 echo "series-check: every commit, x86_64 test configuration (kunit p/f/s, hmm p/f/s, doc: kernel-doc warnings added, style: checkpatch E/W/C)"
