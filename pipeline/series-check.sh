@@ -9,13 +9,16 @@
 #          hmm-tests and the out-of-tree style driver's scenario);
 #   doc    scripts/kernel-doc -none warnings the commit adds in the files it
 #          touches (their count at the commit minus at its parent);
-#   style  checkpatch --strict findings of the commit's patch (E/W/C).
+#   style  checkpatch --strict findings of the commit's patch (E/W/C; (nx):
+#          n of the errors and warnings its message explains, as make
+#          check-style counts them).
 # A commit is built and run once per content: those results are kept under
 # $BUILD/series-check/cache/<tree id>, so a commit whose tree did not change
 # (a later patch or a message was edited) is not rebuilt; doc and style are
 # redone every time.  Prints the table commit x
 # cell and fails if a cell is red: a build, KUnit or hmm failure or checker
-# report, a kernel-doc warning added, a checkpatch ERROR or WARNING.
+# report, a kernel-doc warning added, a checkpatch ERROR or WARNING that the
+# commit message does not explain.
 #   series-check.sh REPO PATCHDIR
 set -uo pipefail
 
@@ -66,6 +69,15 @@ check_text() { # rev index dir
 	for sym in ERROR WARNING CHECK; do
 		grep -c ": $sym:" "$dir/checkpatch.log"
 	done | paste -sd/ > "$dir/style"
+	# ERRORs and WARNINGs the commit message does not explain, as
+	# make check-style counts them ("checkpatch --strict: ... TYPE ...").
+	local msg type n=0
+	msg=$(sed -n '/^Subject:/,/^---$/p' "$patches/$f" | tr '\n' ' ')
+	while read -r type; do
+		[ -n "$type" ] || continue
+		grep -q "checkpatch --strict:.*$type" <<<"$msg" || n=$((n + 1))
+	done < <(sed -n 's/.*: \(ERROR\|WARNING\):\([A-Z_]*\):.*/\2/p' "$dir/checkpatch.log")
+	echo "$n" > "$dir/unexplained"
 }
 
 check_commit() { # rev dir -> fills dir
@@ -147,11 +159,13 @@ for rev in $revs; do
 	read -r h hred < <(cell "$dir/results/hmm-x86_64-plain.counts")
 	d=$(cat "$text/doc")
 	st=$(cat "$text/style")
+	u=$(cat "$text/unexplained")
 	IFS=/ read -r e w _ <<<"$st"
+	[ $((e + w)) -eq "$u" ] || st="$st($((e + w - u))x)"
 	[ "$kred" = 1 ] && red=1
 	[ "$hred" = 1 ] && red=1
 	[ "$d" -gt 0 ] && red=1
-	[ $((e + w)) -gt 0 ] && red=1
+	[ "$u" -gt 0 ] && red=1
 	red_total=$((red_total + red))
 	rows+=("$(printf '%2d %-9s %-5s %-11s %-12s %4s %-7s %5ss %s' "$i" \
 		"$(git rev-parse --short=9 "$rev")" "$b" "$k" "$h" "$d" "$st" \
@@ -161,7 +175,7 @@ for rev in $revs; do
 done
 
 echo
-echo "series-check: every commit, x86_64 test configuration (kunit p/f/s, hmm p/f/s, doc: kernel-doc warnings added, style: checkpatch E/W/C)"
+echo "series-check: every commit, x86_64 test configuration (kunit p/f/s, hmm p/f/s, doc: kernel-doc warnings added, style: checkpatch E/W/C, (nx) n explained in the message)"
 printf ' # %-9s %-5s %-11s %-12s %4s %-7s %6s %s\n' commit build kunit hmm doc style time subject
 printf '%s\n' "${rows[@]}"
 echo "series-check: $n commits, $red_total red (results cached in $cache)"
