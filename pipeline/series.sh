@@ -52,6 +52,13 @@ cocci_msg() { # rule...
 	for c in "$@"; do
 		echo "  spatch --sp-file cocci/$c.cocci -D patch --dir <dir>"
 	done
+	if git diff --cached -U0 | sed -n 's/^+\([^+]\)/\1/p' | expand | awk 'length > 100 { f = 1 } END { exit !f }'; then
+		echo
+		echo "checkpatch --strict: the LONG_LINE warnings are lines the semantic"
+		echo "patch writes: Coccinelle 1.1.1 joins a call it rewrites onto one line."
+	fi
+	echo
+	echo "Signed-off-by: $GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
 }
 run_rules() { # rule...
 	local c
