@@ -34,11 +34,14 @@ cd "$repo" || exit 2
 # The branch series.sh committed to; checkouts below detach from it.
 orig=$(git for-each-ref --count=1 --format='%(objectname)' refs/heads/)
 
-# One key per content and per way of checking it.
-check_ver=$(cat "$top"/kunit/common.kunitconfig "$top"/kunit/x86_64.kunitconfig \
-	"$top"/kunit/devmem.kunitconfig "$self" "$top"/pipeline/kunit.sh "$top"/pipeline/guest.sh \
+# One key per content and per way of building and running it: the inputs
+# of check_commit() below, and CHECK_REV, to bump when check_commit()
+# changes (the table's layout and the text checks are redone every run).
+CHECK_REV=1
+check_ver=$( { echo "$CHECK_REV"; cat "$top"/kunit/common.kunitconfig "$top"/kunit/x86_64.kunitconfig \
+	"$top"/kunit/devmem.kunitconfig "$top"/pipeline/kunit.sh "$top"/pipeline/guest.sh \
 	"$top"/pipeline/oot-driver.sh "$top"/pipeline/results.py "$top"/pipeline/guest/*.c \
-	"$top"/cocci/driver/* "$top"/cocci/*.cocci | sha256sum | cut -c1-12)
+	"$top"/cocci/driver/* "$top"/cocci/*.cocci; } | sha256sum | cut -c1-12)
 
 cp_opts=(--strict --no-tree --terse --show-types
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,COMMIT_LOG_LONG_LINE,CAMELCASE)
@@ -120,12 +123,13 @@ check_commit() { # rev dir -> fills dir
 # "passed/failed/skipped", red when a test failed, a checker report came or
 # nothing ran.
 cell() { # counts-file -> "text red"
-	local p f s r
+	local p f s r txt red=0
 	read -r p f s r _ < "$1" 2>/dev/null || { echo "none 1"; return; }
 	[ "$p" = - ] && { echo "- 1"; return; }
-	local red=0
+	txt=$p/$f/$s
+	[ "${r:-0}" -eq 0 ] || txt="$txt+r$r"
 	{ [ "${f:-1}" -ne 0 ] || [ "${r:-0}" -ne 0 ] || [ "${p:-0}" -eq 0 ]; } && red=1
-	echo "$p/$f/$s${r:+ r$r} $red"
+	echo "$txt $red"
 }
 
 revs=$(git rev-list --reverse base.."$orig")
