@@ -83,9 +83,8 @@ check_text() { # rev index dir
 	echo "$n" > "$dir/unexplained"
 }
 
-check_commit() { # rev dir -> fills dir
+check_commit() { # rev (checked out) dir -> fills dir
 	local rev=$1 dir=$2 sym syms=() cfg
-	git checkout -q --detach "$rev" || return 1
 	mkdir -p "$dir/results" "$dir/logs"
 
 	# Our suites that Kconfig can select at this commit.

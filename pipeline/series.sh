@@ -118,7 +118,7 @@ all) exec "$top/pipeline/series-check.sh" "$repo" "$out/out" ;;
 			exit 1
 		fi
 	done
-	git checkout -q "${revs_end:-master}" 2>/dev/null || true
+	git checkout -q master
 	;;
 *) echo "series: SERIES_CHECK=$SERIES_CHECK: 0, 1 or all" >&2; exit 2 ;;
 esac
