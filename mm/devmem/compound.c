@@ -17,10 +17,7 @@
 #include <linux/mm.h>
 #include <linux/page_ref.h>
 
-/* The page flags that describe the contents and state of every page. */
-#define DEVMEM_SPLIT_FLAGS	(BIT(PG_locked) | BIT(PG_reserved) | \
-				 BIT(PG_uptodate) | BIT(PG_dirty) | \
-				 BIT(PG_swapbacked) | BIT(PG_referenced))
+#include "devmem.h"
 
 /**
  * devmem_split_folio() - split an unmapped large device-private folio
@@ -65,20 +62,10 @@ int devmem_split_folio(struct folio *folio, struct page *extra_page)
 	if (folio_test_anon(folio))
 		mod_mthp_stat(order, MTHP_STAT_NR_ANON, -1);
 
+	/* From the last page: page 1 holds the folio's order until then. */
 	for (i = (1 << order) - 1; i > 0; i--) {
-		struct page *page = head + i;
-
-		/* PG_anon_exclusive is in the migration entries by now. */
-		page->flags &= ~PAGEFLAGS_MASK;
-		page->flags |= head->flags & DEVMEM_SPLIT_FLAGS;
-		page->mapping = head->mapping;
-		page->index = head->index + i;
-		set_page_private(page, 0);
-		/* Flags and mapping are visible before the page stops being a tail. */
-		smp_wmb();
-		page->pgmap = pgmap;
-		page->zone_device_data = NULL;
-		page_ref_unfreeze(page, page == extra_page ? 2 : 1);
+		devmem_page_reset(head + i, pgmap, head);
+		page_ref_unfreeze(head + i, head + i == extra_page ? 2 : 1);
 	}
 	ClearPageHead(head);
 	if (pgmap->ops->folio_split)

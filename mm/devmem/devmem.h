@@ -11,6 +11,9 @@ void devmem_wait_lockless_walkers(void);
 void devmem_index_for_each(void (*fn)(struct dev_pagemap *pgmap, devmem_index_t first, void *arg),
 			   void *arg);
 
+void devmem_page_reset(struct page *page, struct dev_pagemap *pgmap,
+		       const struct page *head);
+
 struct seq_file;
 int devmem_registrations_show(struct seq_file *m, void *unused);
 

@@ -36,6 +36,46 @@ static unsigned long chunk_slot(struct dev_pagemap *pgmap, unsigned long chunk)
 }
 
 /*
+ * The page flags a page of a split folio takes from the folio's head: what
+ * describes its contents and state, as __split_huge_page_tail() keeps.
+ */
+#define DEVMEM_FOLIO_FLAGS	(BIT(PG_locked) | BIT(PG_uptodate) | \
+				 BIT(PG_dirty) | BIT(PG_swapbacked) | \
+				 BIT(PG_referenced))
+
+/**
+ * devmem_page_reset() - give a device-private page the state of a free one
+ * @page: a free page, or a tail page of a folio that is being broken up
+ * @pgmap: its pagemap
+ * @head: NULL, or the head of the folio @page belongs to, whose contents
+ *	and state @page keeps as an order-0 folio of its own
+ *
+ * The one place that says what a device page that no folio holds looks
+ * like: populating a chunk, freeing a large folio back to its pages and
+ * splitting a folio all end here.  Zone, node and reference count are the
+ * caller's.  The page stops being a tail last, once everything else is
+ * visible, as __split_huge_page_tail() does: a walker that meets its entry
+ * meanwhile still finds the folio it was part of.
+ */
+void devmem_page_reset(struct page *page, struct dev_pagemap *pgmap,
+		       const struct page *head)
+{
+	unsigned long flags = BIT(PG_reserved);
+
+	/* PG_anon_exclusive is in the page's migration entry by now. */
+	if (head)
+		flags |= head->flags & DEVMEM_FOLIO_FLAGS;
+	page->flags = (page->flags & ~PAGEFLAGS_MASK) | flags;
+	page->mapping = head ? head->mapping : NULL;
+	page->index = head ? head->index + (page - head) : 0;
+	set_page_private(page, 0);
+	atomic_set(&page->_mapcount, -1);
+	page->zone_device_data = NULL;
+	smp_wmb();
+	page->pgmap = pgmap;
+}
+
+/*
  * What __init_zone_device_page() does for a PFN-backed ZONE_DEVICE page,
  * without a PFN: zone and node in page->flags (is_device_private_page(),
  * page_pgdat() and the folio helpers read them), no section, no virtual
@@ -46,12 +86,9 @@ static void devmem_init_page(struct page *page, int nid, struct dev_pagemap *pgm
 	mm_zero_struct_page(page);
 	set_page_zone(page, ZONE_DEVICE);
 	set_page_node(page, nid);
-	atomic_set(&page->_mapcount, -1);
 	page_cpupid_reset_last(page);
 	page_kasan_tag_reset(page);
-	__SetPageReserved(page);
-	page->pgmap = pgmap;
-	page->zone_device_data = NULL;
+	devmem_page_reset(page, pgmap, NULL);
 	/* Free until the driver hands it out with zone_device_page_init(). */
 	set_page_count(page, 0);
 }
