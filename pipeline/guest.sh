@@ -2,7 +2,9 @@
 # Boot the KUnit-built kernel of one architecture in QEMU with a small
 # initramfs (our init, the static hmm-tests and demo programs) and run one
 # program in it.  MODE=hmm runs tools/testing/selftests/mm/hmm-tests, then
-# the scenario of the out-of-tree style driver (pipeline/oot-driver.sh), and
+# the scenario of the out-of-tree style driver (pipeline/oot-driver.sh),
+# MODE=migration the kernel's migration selftests (selftests/mm/migration,
+# two NUMA nodes) with PMD-sized THPs and again with 64 KiB mTHPs, and
 # MODE=table pipeline/guest/devmem-table.c (TABLE_ARGS), and each
 # writes $RESULTS/<mode>-$arch[-variant].counts ("passed failed skipped reports
 # expected": every kernel checker report in the guest's log is a failure,
@@ -28,7 +30,7 @@ rm -f "$results/$name.counts"
 
 fail() {
 	echo "guest: $name: $*" >&2
-	case "$mode" in hmm | table | stress) echo "0 1 0" > "$results/$name.counts" ;; esac
+	case "$mode" in hmm | migration | table | stress) echo "0 1 0" > "$results/$name.counts" ;; esac
 	exit 1
 }
 
@@ -61,6 +63,13 @@ build_prog() { # out src... -- flags
 : > "$logs/guest-build-$arch.log"
 build_prog "$rootdir/init" "$top/pipeline/guest/init.c"
 build_prog "$rootdir/bin/hmm-tests" "$sel/mm/hmm-tests.c" -I"$tree" -I"$sel" -I"$tree/tools/include/uapi" -lpthread
+# With pipeline/guest/numa for libnuma: no cross libnuma to install.
+rm -f "$rootdir/bin/migration"
+if [ "$mode" = migration ]; then
+	build_prog "$rootdir/bin/migration" "$sel/mm/migration.c" "$sel/mm/thp_settings.c" \
+		"$top/pipeline/guest/numa/numa.c" -I"$top/pipeline/guest/numa" \
+		-I"$tree" -I"$sel" -I"$tree/tools/include/uapi" -lpthread
+fi
 for src in "$top"/pipeline/guest/*.c; do
 	[ "$(basename "$src")" = init.c ] && continue
 	build_prog "$rootdir/bin/$(basename "$src" .c)" "$src" -I"$tree" -lpthread
@@ -108,6 +117,13 @@ list=$objdir/guest-initramfs.list
 
 case "$mode" in
 hmm) prog=(/bin/hmm-tests + /bin/oot-dmem-test) ; tmo=${HMM_TIMEOUT:-1500} ;;
+# The second run migrates PTE-mapped 64 KiB folios, whose migration
+# entries remove_migration_ptes_folio() maps back (patch 20).
+migration)
+	thp=/sys/kernel/mm/transparent_hugepage
+	prog=(/bin/migration + /bin/knob $thp/hugepages-64kB/enabled always
+	      + /bin/knob $thp/hugepages-2048kB/enabled never + /bin/migration)
+	tmo=${MIGRATION_TIMEOUT:-900} ;;
 # The table's vmalloc area: TABLE_ARGS is "none" or the size registered.
 table) prog=(/bin/devmem-table ${TABLE_ARGS:-none}) ; tmo=${TABLE_TIMEOUT:-600} ;;
 demo) prog=(/bin/devmem-demo ${DEMO_ARGS:-}) ; tmo=${DEMO_TIMEOUT:-900} ;;
@@ -139,9 +155,19 @@ cmdline="console=$con loglevel=4 panic=-1 oops=panic kunit.enable=0 $logbuf $coh
 echo "guest: $name: booting (console: $console, timeout ${tmo}s)"
 start=$(date +%s)
 cpus=${GUEST_CPUS:-2}
+# Two NUMA nodes of half the memory, to migrate between, and three vCPUs:
+# the test wants two threads that touch the memory beside the one that
+# moves it.
+numa=()
+if [ "$mode" = migration ]; then
+	cpus=${GUEST_CPUS:-3}
+	half=$(( ${mem%G} * 512 ))M
+	numa=(-object memory-backend-ram,id=n0,size=$half -object memory-backend-ram,id=n1,size=$half
+	      -numa node,nodeid=0,memdev=n0,cpus=0-1 -numa node,nodeid=1,memdev=n1,cpus=2)
+fi
 # GUEST_QEMU_OPTS: extra QEMU options (make bench: -mem-prealloc).
 # shellcheck disable=SC2086
-timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$cpus" ${GUEST_QEMU_OPTS:-} \
+timeout --foreground -k 10 "$tmo" "${qemu[@]}" -m "$mem" -smp "$cpus" "${numa[@]}" ${GUEST_QEMU_OPTS:-} \
 	-nographic -no-reboot -kernel "$kernel" -initrd "$objdir/guest-initramfs.cpio" \
 	-append "$cmdline" </dev/null > "$console" 2>&1
 rc=$?
@@ -149,7 +175,7 @@ secs=$(( $(date +%s) - start ))
 [ $rc -eq 124 ] && echo "guest: $name: timed out after ${tmo}s" | tee -a "$console"
 
 case "$mode" in
-hmm | table) parser=hmm ;;
+hmm | migration | table) parser=hmm ;;
 stress) parser=stress ;;
 *) parser= ;;
 esac

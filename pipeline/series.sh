@@ -7,7 +7,8 @@
 # 6.12 tree and gives the tree that make test prepares.
 # SERIES_CHECK=1 also builds the first and the last commit (x86_64, the
 # KUnit configuration); SERIES_CHECK=all builds, tests and checks every
-# commit (pipeline/series-check.sh).
+# commit (pipeline/series-check.sh); SERIES_CHECK=am applies the patches
+# with 'git am' to a fresh git tree of the base and builds the result.
 set -euo pipefail
 
 top=${TOP:?}
@@ -120,5 +121,39 @@ all) exec "$top/pipeline/series-check.sh" "$repo" "$out/out" ;;
 	done
 	git checkout -q master
 	;;
-*) echo "series: SERIES_CHECK=$SERIES_CHECK: 0, 1 or all" >&2; exit 2 ;;
+am)
+	# What a maintainer does with the mail: a fresh git tree of the
+	# pristine base, 'git am' of every patch, and a build of the result
+	# (x86_64, the KUnit configuration, a build directory of its own).
+	am=${BUILD:?}/series-am
+	rm -rf "$am/linux"
+	mkdir -p "$am/obj"
+	cp -a "$base" "$am/linux"
+	cd "$am/linux"
+	rm -f .devmem-prepared
+	git init -q
+	git add -f -A . >/dev/null
+	git commit -q -m "linux $(make -s kernelversion)"
+	if ! git am -q --keep-cr "$out"/out/*.patch >"$am/am.log" 2>&1; then
+		echo "series: git am stopped (see $am/am.log)"
+		exit 1
+	fi
+	n=$(ls "$out"/out/*.patch | wc -l)
+	echo "series: git am: $n patches applied onto a fresh '$(git log -1 --format=%s HEAD~"$n")' tree"
+	if [ "$(git rev-parse 'HEAD^{tree}')" != "$(git -C "$repo" rev-parse 'HEAD^{tree}')" ]; then
+		echo "series: the tree git am gives differs from the series' last commit"
+		exit 1
+	fi
+	echo "series: git am gives the series' last tree ($(git rev-parse --short 'HEAD^{tree}'))"
+	cat "$top"/kunit/common.kunitconfig "$top"/kunit/x86_64.kunitconfig > "$am/obj/.config"
+	make -s O="$am/obj" olddefconfig >/dev/null
+	start=$(date +%s)
+	if make -s O="$am/obj" -j"${JOBS:-2}" CC="ccache gcc" >"$am/build.log" 2>&1; then
+		echo "series: $(git log -1 --format='%h %s') builds ($(( $(date +%s) - start ))s; $(grep -c 'warning:' "$am/build.log") warnings)"
+	else
+		echo "series: the git am tree does NOT build (see $am/build.log)"
+		exit 1
+	fi
+	;;
+*) echo "series: SERIES_CHECK=$SERIES_CHECK: 0, 1, all or am" >&2; exit 2 ;;
 esac

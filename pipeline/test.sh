@@ -57,6 +57,14 @@ for arch in $arches; do
 				STRESS_ARGS="${STRESS_TEST_SECONDS:-60} ${STRESS_SEED:-1} 0 nofaults" STRESS_TIMEOUT=1200 \
 					"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" stress "" "$k_cmdline"
 			fi
+			if [ "$arch" = arm64 ] && [ "$kernel" = main ]; then
+				# The kernel's own migration selftests, for the
+				# remap of large folios' migration entries (patch
+				# 20), patched and stock: on arm64, whose QEMU
+				# machine gives the kernel two NUMA nodes (the
+				# x86_64 kernels have no ACPI NUMA without PCI).
+				"$top/pipeline/guest.sh" "$tree" "$arch" "$obj" migration "" "$k_cmdline"
+			fi
 			if [ "$BASE_KIND" = patched ] && [ "$kernel" = main ]; then
 				# The table takes vmalloc space only once something
 				# registers (test_hmm registers at load: keep it out),

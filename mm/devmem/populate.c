@@ -71,6 +71,7 @@ void devmem_page_reset(struct page *page, struct dev_pagemap *pgmap,
 	set_page_private(page, 0);
 	atomic_set(&page->_mapcount, -1);
 	page->zone_device_data = NULL;
+	/* Flags and fields are visible before the page stops being a tail. */
 	smp_wmb();
 	page->pgmap = pgmap;
 }
