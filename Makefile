@@ -28,8 +28,8 @@ KERNELS	?= main kcsan 16k 64k
 # make stress: STRESS_SECONDS (600), STRESS_SEED, STRESS_THREADS.
 PAGE_SIZE ?= 4K
 # make series SERIES_CHECK=1: build its first and last commit; =all: build,
-# test and check every commit (pipeline/series-check.sh); =am: git am onto a
-# fresh tree of the base, and build that.
+# test and check every commit (pipeline/series-check.sh); =am: git am onto the
+# base (the tarball's tree), and build that.
 SERIES_CHECK ?= 0
 
 ifeq ($(filter $(BASE),patched stock),)

@@ -122,38 +122,36 @@ all) exec "$top/pipeline/series-check.sh" "$repo" "$out/out" ;;
 	git checkout -q master
 	;;
 am)
-	# What a maintainer does with the mail: a fresh git tree of the
-	# pristine base, 'git am' of every patch, and a build of the result
-	# (x86_64, the KUnit configuration, a build directory of its own).
-	am=${BUILD:?}/series-am
-	rm -rf "$am/linux"
-	mkdir -p "$am/obj"
-	cp -a "$base" "$am/linux"
-	cd "$am/linux"
-	rm -f .devmem-prepared
-	git init -q
-	git add -f -A . >/dev/null
-	git commit -q -m "linux $(make -s kernelversion)"
-	if ! git am -q --keep-cr "$out"/out/*.patch >"$am/am.log" 2>&1; then
-		echo "series: git am stopped (see $am/am.log)"
+	# What a maintainer does with the mail: 'git am' of every patch of
+	# $out/out onto the pristine base (the tarball's tree, commit "base"),
+	# on a branch of its own, and a build of the result, in series-check's
+	# build directory with its configuration (ccache: the same tree
+	# rebuilds in minutes).
+	n=$(ls "$out"/out/*.patch | wc -l)
+	git checkout -q -b am base
+	if ! git am -q --keep-cr "$out"/out/*.patch >"$out/am.log" 2>&1; then
+		echo "series: git am stopped (see $out/am.log)"
 		exit 1
 	fi
-	n=$(ls "$out"/out/*.patch | wc -l)
-	echo "series: git am: $n patches applied onto a fresh '$(git log -1 --format=%s HEAD~"$n")' tree"
-	if [ "$(git rev-parse 'HEAD^{tree}')" != "$(git -C "$repo" rev-parse 'HEAD^{tree}')" ]; then
+	echo "series: git am: $n patches applied onto '$(git log -1 --format=%s base)' (the tarball's tree)"
+	if [ "$(git rev-parse 'am^{tree}')" != "$(git rev-parse 'master^{tree}')" ]; then
 		echo "series: the tree git am gives differs from the series' last commit"
 		exit 1
 	fi
-	echo "series: git am gives the series' last tree ($(git rev-parse --short 'HEAD^{tree}'))"
-	cat "$top"/kunit/common.kunitconfig "$top"/kunit/x86_64.kunitconfig > "$am/obj/.config"
-	make -s O="$am/obj" olddefconfig >/dev/null
+	echo "series: git am gives the series' last tree ($(git rev-parse --short 'am^{tree}'))"
+	obj=${BUILD:?}/series-check/x86_64
+	mkdir -p "$obj"
+	[ -f "$obj/.config" ] ||
+		cat "$top"/kunit/common.kunitconfig "$top"/kunit/x86_64.kunitconfig > "$obj/.config"
+	make -s O="$obj" olddefconfig >/dev/null
 	start=$(date +%s)
-	if make -s O="$am/obj" -j"${JOBS:-2}" CC="ccache gcc" >"$am/build.log" 2>&1; then
-		echo "series: $(git log -1 --format='%h %s') builds ($(( $(date +%s) - start ))s; $(grep -c 'warning:' "$am/build.log") warnings)"
+	if make -s O="$obj" -j"${JOBS:-2}" CC="ccache gcc" >"$out/am-build.log" 2>&1; then
+		echo "series: $(git log -1 --format='%h %s') builds ($(( $(date +%s) - start ))s, $(grep -c 'warning:' "$out/am-build.log") warnings; log $out/am-build.log)"
 	else
-		echo "series: the git am tree does NOT build (see $am/build.log)"
+		echo "series: the git am tree does NOT build (see $out/am-build.log)"
 		exit 1
 	fi
+	git checkout -q master
 	;;
 *) echo "series: SERIES_CHECK=$SERIES_CHECK: 0, 1, all or am" >&2; exit 2 ;;
 esac

@@ -73,7 +73,7 @@ void devmem_page_reset(struct page *page, struct dev_pagemap *pgmap,
 	page->zone_device_data = NULL;
 	/* Flags and fields are visible before the page stops being a tail. */
 	smp_wmb();
-	page->pgmap = pgmap;
+	WRITE_ONCE(page->pgmap, pgmap);
 }
 
 /*
