@@ -53,15 +53,16 @@
 
 #include "dmirror.h"
 
-#ifndef HMM_DMIRROR_FLAGS
+#ifndef HMM_DMIRROR_FLAG_NO_READBACK
 /*
  * The stock tree's test_hmm has none of the knobs this program drives
- * (migration without readback, whole or order-0 folios): it still builds,
- * so that the stock guests get their other programs, and says so.
+ * (migration without readback, whole or order-0 folios), nor have the
+ * series' commits before the last of them: it still builds, so that those
+ * guests get their other programs, and says so.
  */
 int main(void)
 {
-	printf("DEVMEM-STRESS result: FAIL (this tree's test_hmm has no HMM_DMIRROR_FLAGS)\n");
+	printf("DEVMEM-STRESS result: FAIL (this tree's test_hmm has no HMM_DMIRROR_FLAG_NO_READBACK)\n");
 	return 1;
 }
 #else
@@ -1931,4 +1932,4 @@ int main(int argc, char **argv)
 		emit("DEVMEM-STRESS result: PASS\n");
 	return !!reason[0];
 }
-#endif /* HMM_DMIRROR_FLAGS */
+#endif /* HMM_DMIRROR_FLAG_NO_READBACK */
