@@ -15,6 +15,8 @@ import sys
 
 LINE = re.compile(r"devmem_bench: (\w+) (-?\d+)(?: (\w+))?")
 THP = re.compile(r"devmem-thp: (\d+) MiB (compound|order0): to device ([\d.]+) MiB/s back ([\d.]+) MiB/s")
+MTHP = re.compile(r"devmem-mthp: (\d+) KiB folios, \d+ MiB (compound|order0): "
+                  r"to device ([\d.]+) MiB/s back ([\d.]+) MiB/s")
 DEMO = re.compile(r"devmem-demo: (migrate to device|CPU faults back)\s+[\d.]+ s\s+([\d.]+) MiB/s")
 
 ROWS = []
@@ -55,12 +57,14 @@ def parse(path):
             if m:
                 key = "migrate_to_device_mibs" if m.group(1).startswith("migrate") else "fault_back_mibs"
                 got.setdefault(key, []).append(float(m.group(2)))
-            m = THP.search(line)
-            if m:
-                key = (int(m.group(1)), m.group(2))
-                got.setdefault(key, ([], []))
-                got[key][0].append(float(m.group(3)))
-                got[key][1].append(float(m.group(4)))
+            # (MiB, mode) for THP buffers, ("mthp", KiB, mode) by folio size.
+            for rx, tag in ((THP, ()), (MTHP, ("mthp",))):
+                m = rx.search(line)
+                if m:
+                    key = tag + (int(m.group(1)), m.group(2))
+                    got.setdefault(key, ([], []))
+                    got[key][0].append(float(m.group(3)))
+                    got[key][1].append(float(m.group(4)))
     return got
 
 
@@ -110,7 +114,7 @@ def thp_table(title, boots):
     got = {}
     for b in boots:
         for key, val in b.items():
-            if isinstance(key, tuple):
+            if isinstance(key, tuple) and key[0] != "mthp":
                 got.setdefault(key, ([], []))
                 got[key][0].extend(val[0])
                 got[key][1].extend(val[1])
@@ -133,6 +137,50 @@ def thp_table(title, boots):
 
 
 THP_GOAL = 4.0
+
+
+def mthp_table(title, boots):
+    """Patched kernel: 32 MiB of folios of one size, whole vs order-0, by size."""
+    got = {}
+    for b in boots:
+        for key, val in b.items():
+            if isinstance(key, tuple) and key[0] == "mthp":
+                got.setdefault(key[1:], ([], []))
+                got[key[1:]][0].extend(val[0])
+                got[key[1:]][1].extend(val[1])
+    rows = []
+    if not got:
+        return rows
+    print()
+    print(title)
+    print(f"{'folio':>9} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
+    for kib in sorted({k[0] for k in got}):
+        c, o = got.get((kib, "compound")), got.get((kib, "order0"))
+        if not c or not o:
+            continue
+        for i, direction in enumerate(("to device", "back")):
+            cv, ov = statistics.median(c[i]), statistics.median(o[i])
+            print(f"{kib:>5} KiB {direction:10} {cv:10.1f} {ov:10.1f} {cv / ov:17.2f}")
+            rows.append({"kib": kib, "direction": direction, "compound": cv,
+                         "order0": ov, "ratio": cv / ov, "rounds": len(c[i])})
+    return rows
+
+
+# Issue #18: whole folios against order-0, by folio size (KiB): PMD and 64 KiB.
+MTHP_GOALS = {2048: 4.0, 64: 2.0}
+
+
+def mthp_goals(rows, label):
+    out = []
+    for r in rows:
+        bound = MTHP_GOALS.get(r["kib"])
+        if bound is None:
+            continue
+        what = f"{r['kib']} KiB folios {r['direction']} >= {bound:g}x order-0"
+        ok = r["ratio"] >= bound
+        print(f"  {label:7} {what:40} {'compound/o-0':>13} {r['ratio']:8.4f}: {'met' if ok else 'NOT met'}")
+        out.append({"goal": what, "measure": label, "ratio": r["ratio"], "met": ok})
+    return out
 
 
 def thp_goals(rows, label):
@@ -204,6 +252,17 @@ def main(outdir):
         print("bench: goals, THP buffers")
         result["goals"] += thp_goals(result["thp_wall"], "wall")
         result["goals"] += thp_goals(result.get("thp_icount", []), "icount")
+    result["mthp_wall"] = mthp_table(
+        "bench: 32 MiB of folios of one size, patched kernel, wall clock: medians (MiB/s)", patched)
+    if ic_patched:
+        result["mthp_icount"] = mthp_table(
+            "bench: 32 MiB of folios of one size, patched kernel, -icount (MiB per 10^9 instructions)",
+            ic_patched)
+    if result["mthp_wall"] or result.get("mthp_icount"):
+        print()
+        print("bench: goals, folios by size")
+        result["goals"] += mthp_goals(result["mthp_wall"], "wall")
+        result["goals"] += mthp_goals(result.get("mthp_icount", []), "icount")
     json_path = os.path.join(outdir, "bench.json")
     with open(json_path, "w") as f:
         json.dump(result, f, indent=1)

@@ -6,7 +6,9 @@
  * kernel whose test_hmm migrates large folios whole, also time 2 MiB-aligned
  * THP buffers to device memory and back, whole and split to order 0: the
  * migration alone (HMM_DMIRROR_FLAG_NO_READBACK), the data checked once it
- * is back.
+ * is back.  Then, for each anonymous large folio size the kernel has up to
+ * a PMD (16 KiB .. 2 MiB with 4K pages), with that size alone enabled, a
+ * 32 MiB buffer of such folios the same way.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +28,8 @@
 #define BENCH_ROUNDS 5
 #define THP_ROUNDS 3
 #define TWOMEG (2UL << 20)
+#define MTHP_MIB 32
+#define THP_SYSFS "/sys/kernel/mm/transparent_hugepage"
 
 /* The benchmark times migration alone: it needs NO_READBACK, not only FLAGS. */
 #ifdef HMM_DMIRROR_FLAG_NO_READBACK
@@ -37,8 +41,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One round: fill a fresh THP buffer, migrate it to the device and back. */
-static int thp_round(int fd, unsigned long mib, const char *mode)
+/*
+ * One round: fill a fresh THP buffer, migrate it to the device and back.
+ * @kib: the size of the folios enabled alone for an mTHP round, else 0.
+ */
+static int thp_round(int fd, unsigned long mib, const char *mode, unsigned long kib)
 {
 	unsigned long size = mib << 20, npages = size / 4096, i, large_to, large_back;
 	struct hmm_dmirror_cmd cmd;
@@ -70,8 +77,12 @@ static int thp_round(int fd, unsigned long mib, const char *mode)
 	for (i = 0; i < size; i += 4096)
 		if (buf[i] != (char)i)
 			goto out;
-	printf("devmem-thp: %lu MiB %s: to device %.1f MiB/s back %.1f MiB/s, large folios %lu/%lu\n",
-	       mib, mode, mib / (t1 - t0), mib / (t2 - t1), large_to, large_back);
+	if (kib)
+		printf("devmem-mthp: %lu KiB folios, %lu MiB %s: to device %.1f MiB/s back %.1f MiB/s, large folios %lu/%lu\n",
+		       kib, mib, mode, mib / (t1 - t0), mib / (t2 - t1), large_to, large_back);
+	else
+		printf("devmem-thp: %lu MiB %s: to device %.1f MiB/s back %.1f MiB/s, large folios %lu/%lu\n",
+		       mib, mode, mib / (t1 - t0), mib / (t2 - t1), large_to, large_back);
 	ret = 0;
 out:
 	if (ret)
@@ -103,16 +114,82 @@ static int thp_bench(void)
 					       strerror(errno));
 					return 1;
 				}
-				if (thp_round(fd, sizes[s], flag ? "order0" : "compound"))
+				if (thp_round(fd, sizes[s], flag ? "order0" : "compound", 0))
 					return 1;
 			}
 	close(fd);
 	return 0;
 }
+
+/* Device folios of every order: the test_hmm that takes HMM_DMIRROR_ORDERS. */
+#ifdef HMM_DMIRROR_ORDERS
+static int knob_set(unsigned long kib, const char *value)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), THP_SYSFS "/hugepages-%lukB/enabled", kib);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Each folio size alone, up to the PMD's: sizes of 4 KiB pages, as the
+ * benchmark's buffers are.
+ */
+static int mthp_bench(void)
+{
+	unsigned long kib, other, pmd_kib = TWOMEG >> 10;
+	struct hmm_dmirror_cmd cmd;
+	int fd, round, flag;
+
+	fd = open("/dev/hmm_dmirror0", O_RDWR);
+	if (fd < 0) {
+		printf("devmem-mthp: FAIL: open /dev/hmm_dmirror0: %s\n", strerror(errno));
+		return 1;
+	}
+	for (kib = 16; kib <= pmd_kib; kib *= 2) {
+		for (other = 16; other <= pmd_kib; other *= 2)
+			knob_set(other, "never");
+		if (knob_set(kib, "always")) {
+			printf("devmem-mthp: no %lu KiB folios here\n", kib);
+			continue;
+		}
+		for (round = 0; round < THP_ROUNDS; round++)
+			for (flag = 0; flag <= HMM_DMIRROR_FLAG_ORDER0; flag += HMM_DMIRROR_FLAG_ORDER0) {
+				if (dmirror(fd, HMM_DMIRROR_FLAGS, NULL, NULL,
+					    flag | HMM_DMIRROR_FLAG_NO_READBACK, &cmd) ||
+				    thp_round(fd, MTHP_MIB, flag ? "order0" : "compound", kib))
+					return 1;
+			}
+	}
+	/* As the kernel booted: PMD-sized THPs only. */
+	for (other = 16; other < pmd_kib; other *= 2)
+		knob_set(other, "never");
+	knob_set(pmd_kib, "inherit");
+	close(fd);
+	return 0;
+}
+#else
+static int mthp_bench(void)
+{
+	printf("devmem-mthp: not supported by this kernel's test_hmm\n");
+	return 0;
+}
+#endif
 #else
 static int thp_bench(void)
 {
 	printf("devmem-thp: not supported by this kernel's test_hmm\n");
+	return 0;
+}
+
+static int mthp_bench(void)
+{
 	return 0;
 }
 #endif
@@ -141,5 +218,5 @@ int main(int argc, char **argv)
 		    WEXITSTATUS(status))
 			return 1;
 	}
-	return thp_bench();
+	return thp_bench() || mthp_bench();
 }
