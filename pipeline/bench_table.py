@@ -109,74 +109,62 @@ def side_by_side(title, stock, patched, keys_rows, with_pairs):
     return table
 
 
-def thp_table(title, boots):
-    """Patched kernel: THP buffers to device memory and back, whole vs order-0."""
+def compound_table(title, boots, tag, unit, label, width):
+    """Patched kernel: whole (compound) vs order-0, by size.
+
+    tag: () for the THP buffers, keyed (MiB, mode); ("mthp",) for the
+    folios of one size, keyed ("mthp", KiB, mode).  unit: "MiB" or "KiB",
+    also the rows' key for the size ("mib", "kib").  label, width: the
+    size column's heading and its width.
+    """
     got = {}
     for b in boots:
         for key, val in b.items():
-            if isinstance(key, tuple) and key[0] != "mthp":
-                got.setdefault(key, ([], []))
-                got[key][0].extend(val[0])
-                got[key][1].extend(val[1])
+            if isinstance(key, tuple) and key[:len(tag)] == tag and len(key) == len(tag) + 2:
+                got.setdefault(key[len(tag):], ([], []))
+                got[key[len(tag):]][0].extend(val[0])
+                got[key[len(tag):]][1].extend(val[1])
     rows = []
     if not got:
         return rows
     print()
     print(title)
-    print(f"{'buffer':>8} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
-    for mib in sorted({k[0] for k in got}):
-        c, o = got.get((mib, "compound")), got.get((mib, "order0"))
+    print(f"{label:>{width}} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
+    for size in sorted({k[0] for k in got}):
+        c, o = got.get((size, "compound")), got.get((size, "order0"))
         if not c or not o:
             continue
         for i, direction in enumerate(("to device", "back")):
             cv, ov = statistics.median(c[i]), statistics.median(o[i])
-            print(f"{mib:>5} MiB {direction:10} {cv:10.1f} {ov:10.1f} {cv / ov:17.2f}")
-            rows.append({"mib": mib, "direction": direction, "compound": cv,
+            print(f"{size:>5} {unit} {direction:10} {cv:10.1f} {ov:10.1f} {cv / ov:17.2f}")
+            rows.append({unit.lower(): size, "direction": direction, "compound": cv,
                          "order0": ov, "ratio": cv / ov, "rounds": len(c[i])})
     return rows
 
 
-THP_GOAL = 4.0
+def thp_table(title, boots):
+    """THP buffers to device memory and back."""
+    return compound_table(title, boots, (), "MiB", "buffer", 8)
 
 
 def mthp_table(title, boots):
-    """Patched kernel: 32 MiB of folios of one size, whole vs order-0, by size."""
-    got = {}
-    for b in boots:
-        for key, val in b.items():
-            if isinstance(key, tuple) and key[0] == "mthp":
-                got.setdefault(key[1:], ([], []))
-                got[key[1:]][0].extend(val[0])
-                got[key[1:]][1].extend(val[1])
-    rows = []
-    if not got:
-        return rows
-    print()
-    print(title)
-    print(f"{'folio':>9} {'direction':10} {'compound':>10} {'order-0':>10} {'compound/order-0':>17}")
-    for kib in sorted({k[0] for k in got}):
-        c, o = got.get((kib, "compound")), got.get((kib, "order0"))
-        if not c or not o:
-            continue
-        for i, direction in enumerate(("to device", "back")):
-            cv, ov = statistics.median(c[i]), statistics.median(o[i])
-            print(f"{kib:>5} KiB {direction:10} {cv:10.1f} {ov:10.1f} {cv / ov:17.2f}")
-            rows.append({"kib": kib, "direction": direction, "compound": cv,
-                         "order0": ov, "ratio": cv / ov, "rounds": len(c[i])})
-    return rows
+    """32 MiB of folios of one size."""
+    return compound_table(title, boots, ("mthp",), "KiB", "folio", 9)
 
 
-# Issue #18: whole folios against order-0, by folio size (KiB): PMD and 64 KiB.
+# Issue #6: THP buffers, compound at least 4x the order-0 throughput, each
+# size and direction.  Issue #18: by folio size (KiB), PMD and 64 KiB.
+THP_GOAL = 4.0
 MTHP_GOALS = {2048: 4.0, 64: 2.0}
 
 
-def mthp_goals(rows, label):
+def ratio_goals(rows, label, bound_of, name_of):
     out = []
     for r in rows:
-        bound = MTHP_GOALS.get(r["kib"])
+        bound = bound_of(r)
         if bound is None:
             continue
-        what = f"{r['kib']} KiB folios {r['direction']} >= {bound:g}x order-0"
+        what = f"{name_of(r)} {r['direction']} >= {bound:g}x order-0"
         ok = r["ratio"] >= bound
         print(f"  {label:7} {what:40} {'compound/o-0':>13} {r['ratio']:8.4f}: {'met' if ok else 'NOT met'}")
         out.append({"goal": what, "measure": label, "ratio": r["ratio"], "met": ok})
@@ -184,14 +172,12 @@ def mthp_goals(rows, label):
 
 
 def thp_goals(rows, label):
-    """Issue #6: compound at least 4x the order-0 throughput, each size and direction."""
-    out = []
-    for r in rows:
-        what = f"THP {r['mib']} MiB {r['direction']} >= {THP_GOAL:g}x order-0"
-        ok = r["ratio"] >= THP_GOAL
-        print(f"  {label:7} {what:40} {'compound/o-0':>13} {r['ratio']:8.4f}: {'met' if ok else 'NOT met'}")
-        out.append({"goal": what, "measure": label, "ratio": r["ratio"], "met": ok})
-    return out
+    return ratio_goals(rows, label, lambda r: THP_GOAL, lambda r: f"THP {r['mib']} MiB")
+
+
+def mthp_goals(rows, label):
+    return ratio_goals(rows, label, lambda r: MTHP_GOALS.get(r["kib"]),
+                       lambda r: f"{r['kib']} KiB folios")
 
 
 def goals(table, column, label):
